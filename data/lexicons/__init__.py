@@ -1,0 +1,1 @@
+"""Word lists and gazetteers, installed as the package `pipeline.lexicons` (see pyproject.toml)."""

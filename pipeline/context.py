@@ -1,0 +1,188 @@
+"""Shared intermediate types passed between stages (not a stage itself).
+
+clean  writes `CleanText`   (the cleaned text, built block by block, each block's start recorded);
+segment writes `Segmented`  (title, byline, sections, paragraphs, regions that hold no mentions);
+nlp    fills `Paragraph.doc` (one spaCy Doc per paragraph);
+the extractors read an `ArticleContext` and return lists of `models` records.
+
+All offsets are half-open `[start, end)` character offsets into the cleaned text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from models import Section
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+BlockKind = Literal["title", "byline", "heading", "paragraph"]
+ParagraphKind = Literal["title", "byline", "heading", "body"]
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document as sources read it, before cleaning."""
+
+    id: str
+    source: str | None
+    content: str
+    format: Literal["text", "html"]
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of cleaned text. `kind` is a hint from the source (an HTML <h2>), refined by segment."""
+
+    text: str
+    start: int
+    kind: BlockKind = "paragraph"
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class CleanText:
+    """What clean writes: the article's text with clutter removed, and metadata the source gave."""
+
+    text: str
+    blocks: list[Block]
+    title: str | None = None
+    byline: str | None = None
+    published: date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def join_blocks(texts: Iterable[tuple[str, BlockKind]]) -> tuple[str, list[Block]]:
+    """Build the cleaned text from block texts, recording each block's start as it is placed."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for text, kind in texts:
+        if parts:
+            parts.append(BLOCK_SEPARATOR)
+            pos += len(BLOCK_SEPARATOR)
+        blocks.append(Block(text=text, start=pos, kind=kind))
+        parts.append(text)
+        pos += len(text)
+    return "".join(parts), blocks
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A name found by segment (the byline author), with its aliases, grounded in the text."""
+
+    text: str
+    start: int
+    end: int
+    aliases: tuple[str, ...] = ()
+    alias_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class Paragraph:
+    """A block that carries article content. `section` is None for the title and byline."""
+
+    start: int
+    end: int
+    kind: ParagraphKind
+    section: int | None
+    doc: Doc | None = None
+
+
+@dataclass
+class Segmented:
+    """What segment writes."""
+
+    title: str | None
+    byline: NameSpan | None
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    published: date | None = None
+    excluded: list[tuple[int, int]] = field(default_factory=list)
+    """Regions (datelines, publication stamps) where no mention may be extracted."""
+
+
+@dataclass
+class ArticleContext:
+    """Everything an extractor reads: the text, its structure and one spaCy Doc per paragraph."""
+
+    id: str
+    text: str
+    published: date | None
+    title: str | None
+    byline: NameSpan | None
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    excluded: list[tuple[int, int]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [p.start for p in self.paragraphs]
+
+    def docs(self) -> Iterator[tuple[Paragraph, Doc]]:
+        """Each paragraph with its spaCy Doc (offsets in the Doc are relative to `paragraph.start`)."""
+        for para in self.paragraphs:
+            if para.doc is not None:
+                yield para, para.doc
+
+    def entities(self, *labels: str) -> Iterator[tuple[Span, int, int, Paragraph]]:
+        """spaCy entities with the given labels (all if none) as (span, start, end) in the article text."""
+        wanted = set(labels)
+        for para, doc in self.docs():
+            for ent in doc.ents:
+                if wanted and ent.label_ not in wanted:
+                    continue
+                start, end = para.start + ent.start_char, para.start + ent.end_char
+                if not self.is_excluded(start, end):
+                    yield ent, start, end, para
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.paragraphs[i].start <= offset < self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    def section_of(self, offset: int) -> int | None:
+        """The index of the section holding `offset`, or None (title, byline, outside any section)."""
+        para = self.paragraph_at(offset)
+        if para is not None:
+            return para.section
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                return section.index
+        return None
+
+    def is_excluded(self, start: int, end: int) -> bool:
+        return any(start < x_end and x_start < end for x_start, x_end in self.excluded)
+
+
+def context_from_blocks(
+    blocks: Sequence[str],
+    nlp: Language,
+    *,
+    published: date | None = None,
+    doc_id: str = "test",
+) -> ArticleContext:
+    """A context of body paragraphs in one lead section, for tests and notebooks that skip segmenting."""
+    text, placed = join_blocks((b, "paragraph") for b in blocks)
+    paragraphs = [Paragraph(start=b.start, end=b.end, kind="body", section=0) for b in placed]
+    for para, doc in zip(paragraphs, nlp.pipe(blocks), strict=True):
+        para.doc = doc
+    sections = [Section(index=0, heading=None, start=0, end=len(text))]
+    return ArticleContext(
+        id=doc_id, text=text, published=published, title=None, byline=None, sections=sections, paragraphs=paragraphs
+    )

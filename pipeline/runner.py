@@ -1,0 +1,179 @@
+"""The runner: composes the stages in order and routes per-document failures.
+
+sources → clean → segment → nlp → extract (dates, people, organisations, countries, quantities) →
+assemble → facts. Public entry points: `extract` (one text → `Article`), `extract_document` and
+`extract_many` (documents → `Article` or `ErrorRecord`, never raising for one bad document).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from datetime import date
+from importlib import metadata
+from typing import Literal
+
+from pydantic import ValidationError
+from spacy.language import Language
+
+from models import Article, ErrorRecord, Extractor
+from pipeline import (
+    assemble,
+    clean,
+    countries,
+    dates,
+    facts,
+    nlp,
+    organisations,
+    people,
+    quantities,
+    segment,
+)
+from pipeline.context import ArticleContext, Document
+from pipeline.errors import InputError, NewsfactsError
+from pipeline.resources import load_user_json
+from pipeline.settings import Settings
+
+
+def _version() -> str:
+    try:
+        return metadata.version("newsfacts")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+class StageError(NewsfactsError):
+    """A stage failed on one document; `stage` says which."""
+
+    def __init__(self, stage: str, message: str) -> None:
+        super().__init__(message)
+        self.stage = stage
+
+
+class Pipeline:
+    """The loaded model and settings; call `run` per document. Build once, reuse for many documents."""
+
+    def __init__(self, settings: Settings | None = None, *, model: Language | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp = model if model is not None else nlp.load_model(self.settings.models)
+        self.extractor = Extractor(version=_version(), model=nlp.model_label(self.nlp))
+        self.categories: dict[str, str] | None = None
+        if self.settings.categories_file is not None:
+            self.categories = load_user_json(self.settings.categories_file)
+
+    def run(self, document: Document) -> Article:
+        """One document through every stage; raises StageError naming the stage that failed."""
+        if not document.content.strip():
+            raise StageError("read", "the document is empty: nothing to extract")
+        if len(document.content) > self.settings.max_chars:
+            raise StageError(
+                "read",
+                f"the document has {len(document.content):,} characters, over the limit of "
+                f"{self.settings.max_chars:,}: split it or raise --max-chars",
+            )
+        stage = "clean"
+        try:
+            cleaned = clean.clean(document)
+            stage = "segment"
+            seg = segment.segment(cleaned)
+            if not seg.paragraphs:
+                raise StageError("segment", "no article text left after cleaning (is the page all markup?)")
+            stage = "nlp"
+            nlp.annotate(self.nlp, cleaned.text, seg.paragraphs, batch_size=self.settings.batch_size)
+            ctx = ArticleContext(
+                id=document.id,
+                text=cleaned.text,
+                published=document.published or cleaned.published or seg.published or self.settings.published,
+                title=seg.title,
+                byline=seg.byline,
+                sections=seg.sections,
+                paragraphs=seg.paragraphs,
+                excluded=seg.excluded,
+            )
+            stage = "extract"
+            found_dates = dates.extract_dates(ctx)
+            found_people = people.extract_people(ctx)
+            found_orgs = organisations.extract_organisations(ctx)
+            found_countries = countries.extract_countries(ctx)
+            found_quantities = quantities.extract_quantities(ctx, categories=self.categories)
+            stage = "assemble"
+            article = assemble.assemble(
+                ctx,
+                source=document.source,
+                dates=found_dates,
+                people=found_people,
+                organisations=found_orgs,
+                countries=found_countries,
+                quantities=found_quantities,
+                extractor=self.extractor,
+                warnings=list(cleaned.warnings),
+            )
+            stage = "facts"
+            found_facts = facts.extract_facts(ctx, article)
+            stage = "assemble"
+            article = Article(**{**dict(article), "facts": found_facts})
+        except StageError:
+            raise
+        except (NewsfactsError, ValidationError, ValueError, KeyError, IndexError, TypeError, AttributeError) as e:
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            raise StageError(
+                stage,
+                f"{type(e).__name__} in stage {stage} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno}): {e}",
+            ) from e
+        if not self.settings.include_text:
+            article = article.model_copy(update={"text": None})
+        return article
+
+    def process(self, document: Document) -> Article | ErrorRecord:
+        """`run`, with a failure turned into an ErrorRecord instead of an exception."""
+        try:
+            return self.run(document)
+        except StageError as e:
+            return ErrorRecord(
+                id=document.id, source=document.source, stage=e.stage, error=type(e.__cause__ or e).__name__,
+                message=str(e),
+            )
+
+
+def extract(
+    text: str,
+    *,
+    published: date | str | None = None,
+    format: Literal["text", "html"] = "text",
+    id: str = "text",
+    source: str | None = None,
+    settings: Settings | None = None,
+) -> Article:
+    """Extract one article from a text (crawler text or HTML). Raises NewsfactsError if it cannot.
+
+    >>> article = extract("Fight Together\\n\\nOn April 9, SRRSH sent 20,000 masks to Japan.", published="2020-05-20")
+    """
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    pipeline = _shared_pipeline(settings)
+    return pipeline.run(Document(id=id, source=source, content=text, format=format, published=published))
+
+
+def extract_many(
+    documents: Iterable[Document | ErrorRecord], *, settings: Settings | None = None
+) -> Iterator[Article | ErrorRecord]:
+    """Each document's Article, or an ErrorRecord for one that failed (input errors pass through), in order."""
+    pipeline = _shared_pipeline(settings)
+    for document in documents:
+        if isinstance(document, ErrorRecord):
+            yield document
+        else:
+            yield pipeline.process(document)
+
+
+_PIPELINES: dict[Settings, Pipeline] = {}
+
+
+def _shared_pipeline(settings: Settings | None) -> Pipeline:
+    settings = settings or Settings()
+    if settings not in _PIPELINES:
+        _PIPELINES[settings] = Pipeline(settings)
+    return _PIPELINES[settings]
+
+
+__all__ = ["InputError", "Pipeline", "StageError", "extract", "extract_many"]
