@@ -7,11 +7,11 @@ character offsets (Python `str` indices, i.e. Unicode code points) into `Article
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 
 Offset = Annotated[int, Field(ge=0, description="Character offset into Article.text (half-open).")]
 Iso2 = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")]
@@ -62,7 +62,8 @@ class DateMention(Record):
     type: DateType = Field(description="TIMEX3 type.")
     mod: str | None = Field(default=None, description="TIMEX3 mod: START, MID, END, APPROX, MORE_THAN...")
     year_inferred: bool = Field(
-        default=False, description="True when the year was not written and was taken from the publication date."
+        default=False,
+        description="True when the year was not written and was taken from the publication date.",
     )
 
 
@@ -70,12 +71,18 @@ class Person(Record):
     """One real person, however often and however they are named."""
 
     name: str = Field(description="First full mention, without honorifics, in the article's case and order.")
-    title: str | None = Field(default=None, description="Honorific or office title before the name (Dr., Prof.).")
+    title: str | None = Field(
+        default=None, description="Honorific or office title before the name (Dr., Prof.)."
+    )
     role: str | None = Field(default=None, description="Stated function, lower case (director, president).")
-    organisation: str | None = Field(default=None, description="Organisation named with the role, as written.")
+    organisation: str | None = Field(
+        default=None, description="Organisation named with the role, as written."
+    )
     family_name: str | None = Field(default=None, description="Family name, respecting name order.")
     given_name: str | None = Field(default=None, description="Given name(s), respecting name order.")
-    aliases: list[str] = Field(default_factory=list, description="Other names: nicknames, surname-only mentions.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names: nicknames, surname-only mentions."
+    )
     mentions: list[Mention] = Field(default_factory=list)
 
 
@@ -108,7 +115,9 @@ class Quantity(Record):
     end_value: float | None = Field(default=None, description="The high end of a range, else null.")
     qualifier: Qualifier | None = None
     unit: str | None = Field(default=None, description="Container (boxes, pieces) or ISO 4217 currency code.")
-    item: str | None = Field(default=None, description="The counted noun phrase, or the currency code for money.")
+    item: str | None = Field(
+        default=None, description="The counted noun phrase, or the currency code for money."
+    )
     category: str = Field(description="A category from data/lexicons/quantity_categories.json.")
 
 
@@ -153,7 +162,9 @@ class Article(Record):
     title: str | None = None
     byline: str | None = Field(default=None, description="Author name(s) as printed, without 'By'.")
     published: IsoDate | None = None
-    text: str | None = Field(default=None, description="The cleaned text all offsets point into (null with --no-text).")
+    text: str | None = Field(
+        default=None, description="The cleaned text all offsets point into (null with --no-text)."
+    )
     sections: list[Section] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
@@ -171,15 +182,14 @@ class Article(Record):
             spans.append((f"dates[{i}]", d.text, d.start, d.end))
         for i, q in enumerate(self.quantities):
             spans.append((f"quantities[{i}]", q.text, q.start, q.end))
-        groups: list[tuple[str, list[Person] | list[Organisation] | list[Country]]] = [
-            ("people", self.people),
-            ("organisations", self.organisations),
-            ("countries", self.countries),
+        mentioned: list[tuple[str, list[Mention]]] = [
+            *((f"people[{i}]", p.mentions) for i, p in enumerate(self.people)),
+            *((f"organisations[{i}]", o.mentions) for i, o in enumerate(self.organisations)),
+            *((f"countries[{i}]", c.mentions) for i, c in enumerate(self.countries)),
         ]
-        for field, records in groups:
-            for i, rec in enumerate(records):
-                for j, m in enumerate(rec.mentions):
-                    spans.append((f"{field}[{i}].mentions[{j}]", m.text, m.start, m.end))
+        for where, mentions in mentioned:
+            for j, m in enumerate(mentions):
+                spans.append((f"{where}.mentions[{j}]", m.text, m.start, m.end))
         for i, f in enumerate(self.facts):
             for j, m in enumerate(f.evidence):
                 spans.append((f"facts[{i}].evidence[{j}]", m.text, m.start, m.end))

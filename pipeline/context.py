@@ -184,5 +184,11 @@ def context_from_blocks(
         para.doc = doc
     sections = [Section(index=0, heading=None, start=0, end=len(text))]
     return ArticleContext(
-        id=doc_id, text=text, published=published, title=None, byline=None, sections=sections, paragraphs=paragraphs
+        id=doc_id,
+        text=text,
+        published=published,
+        title=None,
+        byline=None,
+        sections=sections,
+        paragraphs=paragraphs,
     )

@@ -114,7 +114,15 @@ class Pipeline:
             article = Article(**{**dict(article), "facts": found_facts})
         except StageError:
             raise
-        except (NewsfactsError, ValidationError, ValueError, KeyError, IndexError, TypeError, AttributeError) as e:
+        except (
+            NewsfactsError,
+            ValidationError,
+            ValueError,
+            KeyError,
+            IndexError,
+            TypeError,
+            AttributeError,
+        ) as e:
             where = traceback.extract_tb(e.__traceback__)[-1]
             raise StageError(
                 stage,
@@ -130,7 +138,10 @@ class Pipeline:
             return self.run(document)
         except StageError as e:
             return ErrorRecord(
-                id=document.id, source=document.source, stage=e.stage, error=type(e.__cause__ or e).__name__,
+                id=document.id,
+                source=document.source,
+                stage=e.stage,
+                error=type(e.__cause__ or e).__name__,
                 message=str(e),
             )
 

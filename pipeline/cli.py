@@ -1,0 +1,267 @@
+"""The `newsfacts` command: thin wrappers that parse options into `Settings` and call public functions.
+
+Exit status: 0 all documents extracted; 1 some documents went to the errors file (the others were written);
+2 usage error (bad option, missing input path); 3 the run could not start (no spaCy model, unreadable gold).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pipeline.errors import InputError, NewsfactsError
+from pipeline.settings import Settings, models_from_env
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
+
+EXTRACT_HELP = """\
+example:
+  newsfacts extract data/samples -o out/articles.jsonl
+
+Reads .txt (crawler text), .html/.htm, .jsonl (one document per line: id, text or html, optional
+published YYYY-MM-DD, url, title), directories (recursively) and '-' (stdin). Writes one Article per
+input document, in input order; failed documents go to the errors file (default: OUT.errors.jsonl).
+Exit status: 0 all extracted, 1 some documents failed (see the errors file), 2 usage error, 3 no model.
+"""
+
+SCHEMA_HELP = """\
+example:
+  newsfacts schema > article.schema.json
+
+Prints the JSON Schema of one output line (models.Article).
+"""
+
+EVAL_HELP = """\
+example:
+  newsfacts eval ../shared/gold/seed.jsonl
+
+Runs the pipeline on each gold line and prints per-field precision, recall, F1 and strict F1
+(rules in shared/gold/README.md), then the mean strict F1 over dates, people, organisations,
+countries and quantities. Facts are scored apart.
+"""
+
+
+QUERY_HELP = """\
+example:
+  newsfacts query out/articles.jsonl "SELECT category, sum(value) FROM quantities GROUP BY 1"
+
+Loads the files into DuckDB views (articles, sections, dates, people, organisations, countries,
+quantities, facts); without SQL, lists the views and their columns.
+"""
+
+EXPORT_HELP = """\
+example:
+  newsfacts export out/articles.jsonl --to parquet out/tables
+
+Writes the same flat tables as `query` sees, one file per table, with typed columns.
+"""
+
+SHOW_HELP = """\
+example:
+  newsfacts show data/samples/srrsh-pandemic-together.txt -o out/review.html
+
+Renders one self-contained HTML page with every date, person, organisation, country and quantity
+highlighted and a table of normalised values; opens offline.
+"""
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2020-05-20"
+        ) from None
+
+
+def _settings(args: argparse.Namespace, **extra: object) -> Settings:
+    models = tuple(args.model) if getattr(args, "model", None) else models_from_env()
+    return Settings(models=models, **extra)  # type: ignore[arg-type]
+
+
+def _add_model_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        action="append",
+        metavar="NAME_OR_DIR",
+        help="spaCy model name or directory to use (repeat to give fallbacks; env NEWSFACTS_MODEL)",
+    )
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.batch import extract_files
+
+    settings = _settings(
+        args,
+        published=args.published,
+        include_text=not args.no_text,
+        max_chars=args.max_chars,
+        categories_file=args.categories,
+    )
+    output = None if args.output == "-" else Path(args.output)
+    summary = extract_files(
+        args.inputs,
+        output,
+        errors=args.errors,
+        settings=settings,
+        workers=args.workers,
+        resume=args.resume,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    if not args.quiet:
+        print(summary.line(), file=sys.stderr)
+    return EXIT_PARTIAL if summary.errors else EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.query import run_query
+
+    print(run_query(args.files, args.sql, output_format=args.format, db=args.db), end="")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.export import export_tables
+
+    for path in export_tables(args.files, args.directory, to=args.to):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from pipeline.review import write_review
+
+    write_review(args.inputs, args.output, settings=_settings(args, published=args.published))
+    print(args.output)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from models import Article
+
+    print(json.dumps(Article.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate
+    from pipeline.runner import Pipeline
+
+    if not args.gold.is_file():
+        raise InputError(f"gold file not found: {str(args.gold)!r}")
+    report = evaluate(args.gold, pipeline=Pipeline(_settings(args)), limit=args.limit)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(report.format_table())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsfacts",
+        description="Turn news articles and press releases into validated, source-grounded facts (JSONL).",
+        epilog="example:\n  newsfacts extract data/samples -o out/articles.jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(
+        name: str, help_text: str, epilog: str, func: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name, help=help_text, description=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
+        p.set_defaults(func=func)
+        return p
+
+    p = add("extract", "extract articles from files into Article JSONL", EXTRACT_HELP, cmd_extract)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for stdin")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output JSONL (- for stdout)")
+    p.add_argument("--errors", type=Path, metavar="FILE", help="errors JSONL (default: OUT.errors.jsonl)")
+    p.add_argument(
+        "--published", type=_iso_date, metavar="YYYY-MM-DD", help="publication date for inputs without one"
+    )
+    p.add_argument("--no-text", action="store_true", help="omit Article.text from the output")
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=Settings().max_chars,
+        metavar="N",
+        help="larger documents go to the errors file",
+    )
+    p.add_argument(
+        "--categories",
+        type=Path,
+        metavar="FILE",
+        help="JSON of extra quantity categories: {head word: category}",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    _add_model_option(p)
+
+    p.add_argument(
+        "--workers", type=int, metavar="N", help="parallel worker processes (default: number of CPUs)"
+    )
+    p.add_argument("--resume", action="store_true", help="skip ids already in OUT and append the rest")
+    p.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="local process pool or a Dask cluster"
+    )
+    p.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler address (with --engine dask)"
+    )
+
+    p = add("query", "SQL over Article JSONL files (DuckDB)", QUERY_HELP, cmd_query)
+    p.add_argument("files", nargs="+", metavar="OUT.jsonl", help="Article JSONL files or globs")
+    p.add_argument("sql", nargs="?", default=None, metavar="SQL", help="a query; without it, list the views")
+    p.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table")
+    p.add_argument("--db", type=Path, metavar="FILE.duckdb", help="persist the tables in a DuckDB file")
+
+    p = add("export", "flat tables (Parquet or CSV) from Article JSONL", EXPORT_HELP, cmd_export)
+    p.add_argument("files", nargs="+", metavar="OUT.jsonl")
+    p.add_argument("--to", choices=("parquet", "csv"), required=True)
+    p.add_argument("directory", type=Path, metavar="DIR")
+
+    p = add("show", "an HTML review page with the extractions highlighted", SHOW_HELP, cmd_show)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article inputs, or Article JSONL from extract")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="review.html")
+    p.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD")
+    _add_model_option(p)
+
+    add("schema", "print the JSON Schema of an output line", SCHEMA_HELP, cmd_schema)
+
+    p = add("eval", "score the pipeline on a gold JSONL file", EVAL_HELP, cmd_eval)
+    p.add_argument("gold", type=Path, metavar="GOLD.jsonl")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--limit", type=int, metavar="N", help="score only the first N articles")
+    _add_model_option(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InputError as e:
+        print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as e:
+        print(f"newsfacts {args.command}: error: bad option: {e.errors()[0]['msg']}", file=sys.stderr)
+        return EXIT_USAGE
+    except NewsfactsError as e:
+        print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_FATAL
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
