@@ -1,0 +1,46 @@
+"""The quality gate: per-field F1 floors on the gold sets, pinned in tests/quality_floors.json.
+
+A change may raise a floor, never quietly lower it. Each floor sits a little under the measured figure
+(recorded beside it in the file) so that a regression fails CI.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.evaluate import EvalReport, evaluate
+from pipeline.runner import Pipeline
+from tests.conftest import GOLD, ROOT
+
+FLOORS: dict[str, Any] = json.loads((ROOT / "tests" / "quality_floors.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _report(gold_file: str, limit: int | None) -> EvalReport:
+    return evaluate(Path(GOLD / gold_file), pipeline=Pipeline(), limit=limit)
+
+
+CASES = [
+    pytest.param(
+        entry["file"], entry.get("limit"), metric, field, floor, id=f"{entry['file']}-{field}-{metric}"
+    )
+    for entry in FLOORS["gates"]
+    for metric in ("f1", "strict_f1")
+    for field, floor in entry.get(metric, {}).items()
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("gold_file", "limit", "metric", "field", "floor"), CASES)
+def test_field_score_stays_above_its_floor(
+    gold_file: str, limit: int | None, metric: str, field: str, floor: float
+) -> None:
+    report = _report(gold_file, limit)
+    assert not report.errors, report.errors
+    value = report.mean_strict_f1 if field == "mean" else getattr(report.totals[field], metric)
+    assert value >= floor, f"{gold_file} {field} {metric} = {value:.3f}, below the floor {floor}"
