@@ -124,14 +124,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from pipeline.query import run_query
 
-    print(run_query(args.files, args.sql, output_format=args.format, db=args.db), end="")
+    # The SQL, if any, is the last positional: pipeline.query.split_sql tells it from a file name.
+    print(run_query(args.items, None, output_format=args.format, db=args.db), end="")
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pipeline.export import export_tables
 
-    for path in export_tables(args.files, args.directory, to=args.to):
+    if len(args.items) < 2:
+        raise InputError("export needs one or more Article JSONL files and then the output directory")
+    *files, directory = args.items
+    for path in export_tables(files, Path(directory), to=args.to):
         print(path)
     return EXIT_OK
 
@@ -219,15 +223,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add("query", "SQL over Article JSONL files (DuckDB)", QUERY_HELP, cmd_query)
-    p.add_argument("files", nargs="+", metavar="OUT.jsonl", help="Article JSONL files or globs")
-    p.add_argument("sql", nargs="?", default=None, metavar="SQL", help="a query; without it, list the views")
+    p.add_argument(
+        "items", nargs="+", metavar="OUT.jsonl... [SQL]", help="Article JSONL files or globs, then the query"
+    )
     p.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table")
     p.add_argument("--db", type=Path, metavar="FILE.duckdb", help="persist the tables in a DuckDB file")
 
     p = add("export", "flat tables (Parquet or CSV) from Article JSONL", EXPORT_HELP, cmd_export)
-    p.add_argument("files", nargs="+", metavar="OUT.jsonl")
+    p.add_argument(
+        "items", nargs="+", metavar="OUT.jsonl... DIR", help="Article JSONL files, then the output directory"
+    )
     p.add_argument("--to", choices=("parquet", "csv"), required=True)
-    p.add_argument("directory", type=Path, metavar="DIR")
 
     p = add("show", "an HTML review page with the extractions highlighted", SHOW_HELP, cmd_show)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article inputs, or Article JSONL from extract")
@@ -247,7 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    # `export OUT.jsonl --to csv DIR` puts DIR after an option, where argparse stops collecting positionals.
+    if extra and hasattr(args, "items") and not any(a.startswith("-") for a in extra):
+        args.items += extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args))
     except InputError as e:
