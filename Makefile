@@ -19,8 +19,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## create .venv and install the pinned, hash-checked dependencies and newsfacts (idempotent)
 
-run: setup ## extract the sample article into out/articles.jsonl
+run: setup ## extract the sample into out/articles.jsonl, its Parquet tables and out/review.html
 	$(BIN)/newsfacts extract data/samples -o out/articles.jsonl
+	$(BIN)/newsfacts export out/articles.jsonl --to parquet out/tables
+	$(BIN)/newsfacts show out/articles.jsonl -o out/review.html
 
 test: setup ## lint, type-check and run the whole test suite
 	$(BIN)/ruff check pipeline models tests scripts
