@@ -1,11 +1,736 @@
-"""STUB (to be replaced): clean turns a Document into CleanText."""
+"""clean: turn one input `Document` into `CleanText` (the article's text with page clutter removed).
+
+Reads: a `Document` whose `content` is crawler text (format "text": the page's visible lines) or HTML.
+Writes: `CleanText`: the cleaned text built block by block with `join_blocks` (each block's start recorded,
+so offsets never need re-finding), block kind hints ("title", "byline", "paragraph", "heading"), and the
+title, byline and publication date the page itself gives.
+
+Crawler text: each line is a block candidate. The article body is found with justext (stop-word density,
+run per line so lines survive whole) and cut down with the general clutter patterns of
+`data/lexicons/clutter.json` (navigation bars, breadcrumbs, share tools, stamps, related/tag lists, footers,
+contact blocks). Before the body only the title (the line that repeats the breadcrumb's last item, else the
+nearest headline-like line) and the byline are kept; a publication stamp there gives `published`.
+HTML: trafilatura's XML output (headings stay their own `<head>` blocks; script, style, nav, asides and
+footers are dropped), the `<h1>` or metadata title, a byline found in the page itself (trafilatura drops
+"By X (Alias)" lines), the author from `<meta>`/JSON-LD only, and the date from htmldate (meta, `<time>`,
+JSON-LD; no guessing from the text).
+
+Text is never normalised in ways that change lengths after offsets exist: block texts are only stripped,
+and odd spaces (NBSP and friends) become plain spaces one for one.
+"""
 
 from __future__ import annotations
 
-from pipeline.context import CleanText, Document, join_blocks
+import html as html_lib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from pipeline.context import BlockKind, CleanText, Document, join_blocks
+from pipeline.resources import load_json
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_WS_RUN = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_FINAL_PUNCT = re.compile(r"[.!?…;:][\"'”’»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_LOWER_START = re.compile(r"^[a-z]")
+_SHORT_SENTENCE_WORDS = 3
+_CAPS_TITLE_MIN_WORDS = 5
+_DATELINE_ALONE = re.compile(r"^[A-Z][^\n]{0,80}?(?:\([^()]{1,40}\))?\s*(?:--|—|–|_|\s-|:)$")
+_DATELINE_MAX_WORDS = 10
+_STAMP_MAX_WORDS = 12
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PLACE_PREFIX = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3},\s+(?=\S)")
+_LABEL_PREFIX = re.compile(r"^[^\W\d_][\w'’&-]*(?:\s+[\w'’&-]+){0,2}\s*[:：]\s")
+
+# trafilatura's fallbacks would otherwise drop short articles and headings (its defaults want 250+ chars)
+_TRAFILATURA_CONFIG: dict[str, str] = {
+    "EXTRACTION_TIMEOUT": "0",
+    "MIN_EXTRACTED_SIZE": "1",
+    "MIN_OUTPUT_SIZE": "1",
+}
+_BOILERPLATE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+)
+_BOILERPLATE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|footer|sidebar|share|sharing|social|related|most-read|"
+    r"popular|comments?|advert|ads?|promo|newsletter|subscribe|cookie|tags?)(?:$|[\s_-])",
+    re.I,
+)
+_BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.I)
+
+
+# --------------------------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True)
+class _Rules:
+    separators: re.Pattern[str]
+    nav_max_words: int
+    stamp_prefix: re.Pattern[str]
+    updated_prefix: re.Pattern[str]
+    line_patterns: tuple[re.Pattern[str], ...]
+    chrome_patterns: tuple[re.Pattern[str], ...]
+    sentence_min_words: int
+    byline: re.Pattern[str]
+    byline_max_words: int
+
+
+@cache
+def _rules() -> _Rules:
+    data = load_json("clutter.json")
+    tight = "|".join(re.escape(s) for s in data["separators"])
+    spaced = "|".join(re.escape(s) for s in data["spaced_separators"])
+    return _Rules(
+        separators=re.compile(rf"\s*(?:{tight})\s*|\s+(?:{spaced})\s+"),
+        nav_max_words=int(data["nav_max_words"]),
+        stamp_prefix=re.compile(data["stamp_prefix"], re.I),
+        updated_prefix=re.compile(data["updated_prefix"], re.I),
+        line_patterns=tuple(re.compile(p, re.I) for group in data["line_patterns"].values() for p in group),
+        chrome_patterns=tuple(
+            re.compile(p, re.I) for group in data["chrome_patterns"].values() for p in group
+        ),
+        sentence_min_words=int(data["sentence_min_words"]),
+        byline=re.compile(data["byline"], re.I),
+        byline_max_words=int(data["byline_max_words"]),
+    )
+
+
+@dataclass(frozen=True)
+class _DateRules:
+    months: dict[str, int]
+    patterns: tuple[re.Pattern[str], ...]
+    weekday: re.Pattern[str]
+    rest: re.Pattern[str]
+
+
+@cache
+def _date_rules() -> _DateRules:
+    data = load_json("segment_dates.json")
+    months: dict[str, int] = data["months"]
+    month = "(?P<m>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
+    day = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?P<y>\d{4})"
+    patterns = (
+        re.compile(rf"{day}\s+(?:of\s+)?{month},?\s+{year}\b", re.I),
+        re.compile(rf"{month}\s+{day}(?:,\s*|\s+){year}\b", re.I),
+        re.compile(r"(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
+        re.compile(r"(?P<y>\d{4})/(?P<mm>\d{1,2})/(?P<d>\d{1,2})\b"),
+    )
+    weekdays = "|".join(sorted(data["weekdays"], key=len, reverse=True))
+    time_zone = data["time_zone"]
+    rest = (
+        r"^[\s,.]*(?:(?:at\s+)?\d{1,2}(?:[:.]\d{2}){1,2}(?:\s*[ap]\.?\s?m\.?)?|(?:at\s+)?\d{1,2}\s*[ap]\.?\s?m\.?)?"
+        rf"(?:\s*\(?(?-i:{time_zone})\)?)?[\s,.]*$"
+    )
+    return _DateRules(
+        months=months,
+        patterns=patterns,
+        weekday=re.compile(rf"^(?:{weekdays})\.?,?\s+", re.I),
+        rest=re.compile(rest, re.I),
+    )
+
+
+# --------------------------------------------------------------------------------------------- line tests
+
+
+def _normalise_line(line: str) -> str:
+    """One line as a block text: odd spaces to plain spaces (1:1), then stripped."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _sentence_like(line: str, rules: _Rules) -> bool:
+    return bool(_SENTENCE_END.search(line)) and len(_words(line)) >= rules.sentence_min_words
+
+
+def _nav_items(line: str, rules: _Rules) -> list[str] | None:
+    """The items of a navigation bar / breadcrumb / language switch, or None if the line is not one."""
+    items = [item for item in rules.separators.split(line) if item.strip()]
+    if len(items) < 2:
+        return None
+    for item in items:
+        if len(_words(item)) > rules.nav_max_words or _FINAL_PUNCT.search(item.strip()):
+            return None
+    return [item.strip() for item in items]
+
+
+def _parse_date(text: str) -> tuple[date | None, re.Match[str] | None]:
+    """The first full date (day, month name or number, 4-digit year) in `text` and its match."""
+    rules = _date_rules()
+    best: tuple[date | None, re.Match[str] | None] = (None, None)
+    for pattern in rules.patterns:
+        m = pattern.search(text)
+        if m is None or (best[1] is not None and m.start() >= best[1].start()):
+            continue
+        groups = m.groupdict()
+        month = int(groups["mm"]) if groups.get("mm") else rules.months.get((groups.get("m") or "").lower())
+        if month is None:
+            continue
+        try:
+            best = (date(int(groups["y"]), month, int(groups["d"])), m)
+        except ValueError:
+            continue
+    return best
+
+
+def _date_line(line: str, rules: _Rules) -> tuple[bool, date | None]:
+    """(is the line only a publication stamp / date, its date). '18 August 2021 | 4 min read' is one."""
+    dr = _date_rules()
+    body = rules.stamp_prefix.sub("", line, count=1)
+    had_prefix = body != line
+    placed = _PLACE_PREFIX.match(body)
+    if placed and not had_prefix and _parse_date(body[placed.end() :])[1] is not None:
+        body = body[placed.end() :]  # "Kathmandu, 5 May 2021": a press release's place-and-date line
+    parts = [p for p in rules.separators.split(body) if p.strip()]
+    if not parts:
+        return had_prefix, None
+    found: date | None = None
+    for part in parts:
+        part = part.strip()
+        if any(p.search(part) for p in rules.line_patterns):  # "4 min read"
+            continue
+        text = dr.weekday.sub("", part, count=1)
+        value, m = _parse_date(text)
+        if m is None or m.start() != 0 or not dr.rest.match(text[m.end() :]):
+            return False, None
+        found = found or value
+    return found is not None, found
+
+
+def _clutter(line: str, rules: _Rules, *, in_body: bool) -> bool:
+    if any(p.search(line) for p in rules.line_patterns):
+        return True
+    if not _sentence_like(line, rules) and any(p.search(line) for p in rules.chrome_patterns):
+        return True
+    items = _nav_items(line, rules)
+    if items is not None and (len(items) >= 3 or not in_body):
+        return True
+    is_date, _ = _date_line(line, rules)
+    if is_date:
+        return True
+    return (
+        bool(rules.stamp_prefix.match(line))
+        and len(_words(line)) <= _STAMP_MAX_WORDS
+        and _parse_date(line)[1] is not None
+    )
+
+
+def _stamp_date(line: str, rules: _Rules) -> tuple[date | None, bool]:
+    """(the date of a publication stamp line, whether it is an "Updated" stamp); (None, False) otherwise."""
+    is_date, value = _date_line(line, rules)
+    if not is_date and not rules.stamp_prefix.match(line):
+        return None, False
+    value = value or _parse_date(line)[0]
+    return value, bool(rules.updated_prefix.match(line))
+
+
+def _byline_text(line: str, rules: _Rules) -> str | None:
+    """The byline part of a line ("By Hu Yuzi (Zoe)"), cut before ' | ' or a date; None if not a byline."""
+    m = rules.byline.match(line)
+    if m is None:
+        return None
+    text = line
+    parts = re.split(r"\s+[|·•]\s+", text)
+    text = parts[0].strip()
+    _, dm = _parse_date(text)
+    if dm is not None and dm.start() > m.end():
+        text = text[: dm.start()].rstrip(" ,;-–—|")
+    rest = text[m.end() :]
+    words = _words(rest)
+    if not words or len(words) > rules.byline_max_words or not rest[:1].isupper():
+        return None
+    if _SENTENCE_END.search(rest) and not re.search(r"\b[A-Z]\.$", rest):  # "By the end of May, ..."
+        return None
+    return text
+
+
+def _headline_like(line: str, rules: _Rules) -> bool:
+    words = _words(line)
+    if len(words) < 3 or len(words) > 30:
+        return False
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters if c.isascii()) and any(c.isascii() for c in letters):
+        return False  # an all-capitals site banner
+    return _title_shaped(line) and not _clutter(line, rules, in_body=False)
+
+
+def _title_shaped(line: str) -> bool:
+    """Starts like a headline and does not end like a sentence, a label or a dateline ("WASHINGTON (AP) --")."""
+    if line.endswith((":", ".", ",", ";", "-", "–", "—", "_")):
+        return False
+    return line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'“‘"
+
+
+def _same(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(w.lower() for w in _words(s))
+
+    return bool(a) and norm(a) == norm(b)
+
+
+# --------------------------------------------------------------------------------------------- crawler text
+
+
+def _text_lines(content: str) -> list[str]:
+    """Non-empty lines; hard-wrapped prose (a line cut mid-sentence, the next starting lower case) is rejoined."""
+    lines: list[str] = []
+    previous_blank = True
+    for raw in content.splitlines():
+        line = _normalise_line(raw)
+        if not line:
+            previous_blank = True
+            continue
+        if (
+            lines
+            and not previous_blank
+            and len(lines[-1]) >= 40
+            and not _FINAL_PUNCT.search(lines[-1])
+            and _LOWER_START.match(line)
+        ):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+        previous_blank = False
+    return lines
+
+
+def _justext_good(lines: list[str]) -> list[bool]:
+    """justext's verdict per line (each line wrapped in its own <p>, so lines are kept whole)."""
+    import justext  # imported here: it loads lxml and its stop lists
+
+    page = "<html><body>" + "".join(f"<p>{html_lib.escape(line)}</p>" for line in lines) + "</body></html>"
+    paragraphs = justext.justext(page, justext.get_stoplist("English"))
+    if len(paragraphs) != len(lines):  # justext merged or dropped something: no verdict
+        return [False] * len(lines)
+    return [p.class_type == "good" for p in paragraphs]
+
+
+def _find_title(header: list[str], rules: _Rules) -> int | None:
+    """Index of the title among the lines before the body: the line repeating a breadcrumb's last item,
+    else the headline-like line nearest the body."""
+    last_items: list[tuple[int, str]] = []
+    for i, line in enumerate(header):
+        items = _nav_items(line, rules)
+        if items:
+            last_items.append((i, items[-1]))
+    for i, line in enumerate(header):
+        if any(j < i and _same(item, line) for j, item in last_items) and len(_words(line)) >= 2:
+            return i
+    candidates = [
+        i
+        for i, line in enumerate(header)
+        if _headline_like(line, rules) and _byline_text(line, rules) is None
+    ]
+    if candidates:
+        return candidates[-1]
+    shouted = [  # an all-capitals headline is longer than a site banner
+        i
+        for i, line in enumerate(header)
+        if len(_words(line)) >= _CAPS_TITLE_MIN_WORDS
+        and line == line.upper()
+        and _title_shaped(line)
+        and not _clutter(line, rules, in_body=False)
+    ]
+    if shouted:
+        return shouted[-1]
+    for i, line in enumerate(header):  # a lone short first line ("Fight Together") is still a title
+        if (
+            len(header) == 1
+            and _title_shaped(line)
+            and not _clutter(line, rules, in_body=False)
+            and _byline_text(line, rules) is None
+        ):
+            return i
+    return None
+
+
+def _clean_text(document: Document) -> CleanText:
+    rules = _rules()
+    lines = _text_lines(document.content)
+    warnings: list[str] = []
+    good = _justext_good(lines)
+    clutter = [_clutter(line, rules, in_body=True) for line in lines]
+
+    def prose(i: int) -> bool:
+        return not clutter[i] and _sentence_like(lines[i], rules)
+
+    def sentence(i: int) -> bool:  # a short sentence ("I think so.") is content too, next to the body
+        words = len(_words(lines[i]))
+        return (
+            not clutter[i]
+            and (
+                (bool(_SENTENCE_END.search(lines[i])) and words >= _SHORT_SENTENCE_WORDS)
+                or (lines[i].endswith(":") and words >= rules.sentence_min_words)  # "..., an editorial said:"
+            )
+            and not _LABEL_PREFIX.match(lines[i])
+            and _byline_text(lines[i], rules) is None
+        )
+
+    body_start = next((i for i in range(len(lines)) if good[i] and prose(i)), None)
+    if body_start is None:
+        body_start = next((i for i in range(len(lines)) if prose(i)), None)
+    if body_start is None:
+        body_start = 0
+        clutter = [_clutter(line, rules, in_body=False) for line in lines]  # no body to protect
+        if lines:
+            warnings.append("clean: no line reads like article prose; kept every line that is not clutter")
+    while body_start > 0 and sentence(body_start - 1):  # justext judges short opening lines by context
+        body_start -= 1
+    body_end = max((i for i in range(body_start, len(lines)) if good[i] and not clutter[i]), default=None)
+    if body_end is None:
+        body_end = max((i for i in range(body_start, len(lines)) if prose(i)), default=body_start)
+
+    header = lines[:body_start]
+    title_i = _find_title(header, rules)
+    stamps: dict[bool, date] = {}  # is-an-update -> the first date seen
+    blocks: list[tuple[str, BlockKind]] = []
+    title: str | None = None
+    byline: str | None = None
+    for i, line in enumerate(header):
+        value, is_update = _stamp_date(line, rules)
+        if value is not None:
+            stamps.setdefault(is_update, value)
+        if i == title_i:
+            title = line
+            blocks.append((line, "title"))
+        elif byline is None and (b := _byline_text(line, rules)) is not None:
+            byline = b
+            blocks.append((b, "byline"))
+        elif title_i is not None and i > title_i and sentence(i):
+            blocks.append((line, "paragraph"))  # a standfirst between title and body
+        elif i == body_start - 1 and _DATELINE_ALONE.match(line) and len(_words(line)) <= _DATELINE_MAX_WORDS:
+            blocks.append((line, "paragraph"))  # a wire dateline on its own line: segment excludes it
+    for i in range(body_start, len(lines)):
+        line = lines[i]
+        if clutter[i]:
+            value, is_update = _stamp_date(line, rules)
+            if value is not None:
+                stamps.setdefault(is_update, value)
+            continue
+        if i > body_end and not sentence(i):
+            continue  # after the article: addresses, sign-offs, contact names, "Notes to editors: ..."
+        if byline is None and i - body_start < 3 and (b := _byline_text(line, rules)) is not None:
+            byline = b
+            blocks.append((b, "byline"))
+            continue
+        blocks.append((line, "paragraph"))
+    text, placed = join_blocks(blocks)
+    return CleanText(
+        text=text,
+        blocks=placed,
+        title=title or document.title,
+        byline=byline,
+        published=stamps.get(False) or stamps.get(True),
+        warnings=warnings,
+    )
+
+
+# --------------------------------------------------------------------------------------------- HTML
+
+
+def _block_text(element: Any) -> str:
+    # HTML white space is not significant, so runs collapse to one space (blocks are new strings)
+    return _normalise_line(_WS_RUN.sub(" ", "".join(element.itertext())))
+
+
+def _trafilatura_blocks(page: str, url: str | None) -> list[tuple[str, str]] | None:
+    """(tag, text) blocks of trafilatura's XML output: ("head:h2", ...), ("p", ...); None if it found nothing."""
+    import trafilatura
+    from lxml import etree
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    for key, value in _TRAFILATURA_CONFIG.items():
+        config.set("DEFAULT", key, value)
+    xml = trafilatura.extract(
+        page,
+        url=url,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_formatting=False,
+        with_metadata=False,
+        config=config,
+    )
+    if not xml:
+        return None
+    root = etree.fromstring(xml.encode("utf-8"))
+    main = root.find("main")
+    if main is None:
+        return None
+    out: list[tuple[str, str]] = []
+    for tag, element in _outermost(main, {"head", "p", "item", "row", "quote"}):
+        if tag == "quote" and any(child.tag in {"p", "item"} for child in element.iter()):
+            continue
+        text = _block_text(element)
+        if text:
+            out.append((f"head:{element.get('rend') or 'h2'}" if tag == "head" else tag, text))
+    return out
+
+
+def _outermost(root: Any, tags: set[str]) -> Iterator[tuple[str, Any]]:
+    """Elements with one of `tags`, in document order, skipping those inside another such element."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag not in tags:
+            continue
+        parent = element.getparent()
+        nested = False
+        while parent is not None and parent is not root:
+            if parent.tag in tags and parent.tag != "quote":
+                nested = True
+                break
+            parent = parent.getparent()
+        if not nested:
+            yield element.tag, element
+
+
+def _dom(page: str) -> Any | None:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        # lxml refuses a str that carries an XML encoding declaration; the text is already decoded
+        return lxml_html.document_fromstring(_XML_DECLARATION.sub("", page, count=1))
+    except (ValueError, etree.ParserError):  # empty or unparsable documents
+        return None
+
+
+def _is_boilerplate(element: Any) -> bool:
+    """Inside navigation, an aside, a footer, a share bar...; a <header> only outside the article, since
+    an article's own <header> holds its title and byline."""
+    in_header = False
+    for node in element.iterancestors():
+        if node.tag in ("article", "main"):
+            return False
+        if node.tag == "header":
+            in_header = True
+        else:
+            marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+            if node.tag in _BOILERPLATE_TAGS or _BOILERPLATE_CLASS.search(marks):
+                return True
+    return in_header
+
+
+def _dom_blocks(root: Any) -> list[tuple[str, str]]:
+    """A plain DOM walk, for pages trafilatura gives up on: headings, paragraphs and list items outside
+    navigation, headers, footers and asides."""
+    out: list[tuple[str, str]] = []
+    tags = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "pre"}
+    body = root.find("body")
+    for tag, element in _outermost(body if body is not None else root, tags):
+        if _is_boilerplate(element) or element.tag in _BOILERPLATE_TAGS:
+            continue
+        text = _block_text(element)
+        if text:
+            out.append((f"head:{tag}" if tag.startswith("h") and tag[1:].isdigit() else "p", text))
+    return out
+
+
+def _page_h1(root: Any) -> str | None:
+    for element in root.iter("h1"):
+        if not _is_boilerplate(element):
+            text = _block_text(element)
+            if text:
+                return text
+    return None
+
+
+def _meta_title(root: Any) -> str | None:
+    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content'):
+        for value in root.xpath(xpath):
+            text = _normalise_line(_WS_RUN.sub(" ", str(value)))
+            if text:
+                return text
+    for value in _json_ld(root):
+        headline = (
+            value.get("headline") or value.get("name") if value.get("@type") in _ARTICLE_TYPES else None
+        )
+        if isinstance(headline, str) and headline.strip():
+            return _normalise_line(headline)
+    return None
+
+
+_ARTICLE_TYPES = {
+    "NewsArticle",
+    "Article",
+    "ReportageNews",
+    "BlogPosting",
+    "AnalysisNewsArticle",
+    "PressRelease",
+}
+
+
+def _json_ld(root: Any) -> Iterator[dict[str, Any]]:
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                yield item
+
+
+def _meta_author(root: Any) -> str | None:
+    """The author from <meta name="author"> or JSON-LD only (trafilatura's text heuristics guess wrong)."""
+    names: list[str] = []
+    for value in root.xpath('//meta[@name="author" or @property="author" or @name="byl"]/@content'):
+        names.append(str(value))
+    for item in _json_ld(root):
+        author = item.get("author")
+        for a in author if isinstance(author, list) else [author]:
+            if (
+                isinstance(a, dict)
+                and a.get("@type", "Person") == "Person"
+                and isinstance(a.get("name"), str)
+            ):
+                names.append(a["name"])
+            elif isinstance(a, str):
+                names.append(a)
+    for name in names:
+        name = _normalise_line(re.sub(r"^\s*by\s+", "", name, flags=re.I))
+        if name and "://" not in name and len(_words(name)) <= 8:
+            return name
+    return None
+
+
+def _page_byline(root: Any, rules: _Rules) -> str | None:
+    """A byline printed in the page ("By Jane Doe (JD)"): an element marked as byline/author whose text is
+    short, else any short element whose whole text starts with "By ". Navigation and asides are skipped."""
+    marked: list[Any] = []
+    plain: list[Any] = []
+    for element in root.iter(
+        "p", "div", "span", "address", "a", "li", "section", "time", "strong", "em", "b"
+    ):
+        if _is_boilerplate(element):
+            continue
+        attrs = " ".join(str(element.get(a) or "") for a in ("class", "id", "rel", "itemprop"))
+        (marked if _BYLINE_CLASS.search(attrs) else plain).append(element)
+    for group in (marked, plain):
+        for element in group:
+            text = _block_text(element)
+            if not text or len(text) > 160:
+                continue
+            byline = _byline_text(text, rules)
+            if byline is not None:
+                return byline
+    for element in marked:
+        text = _block_text(element)
+        if (
+            text
+            and 1 < len(_words(text)) <= 6
+            and text[:1].isupper()
+            and not _clutter(text, rules, in_body=False)
+        ):
+            return text
+    return None
+
+
+def _html_date(page: str) -> date | None:
+    """The publication date from the page's metadata (<meta>, <time>, JSON-LD) via htmldate, no text guessing."""
+    import htmldate
+
+    try:
+        # max_date is pinned so the result never depends on today's date
+        found = htmldate.find_date(
+            page, extensive_search=False, original_date=True, outputformat="%Y-%m-%d", max_date="2100-12-31"
+        )
+    except (ValueError, TypeError):
+        return None
+    if not found:
+        return None
+    try:
+        return date.fromisoformat(found)
+    except ValueError:
+        return None
+
+
+def _clean_html(document: Document) -> CleanText:
+    rules = _rules()
+    warnings: list[str] = []
+    root = _dom(document.content)
+    extracted = _trafilatura_blocks(document.content, document.url)
+    if extracted is None:
+        extracted = _dom_blocks(root) if root is not None else []
+        if extracted:
+            warnings.append("clean: trafilatura found no main text; used a plain walk of the page")
+    title = _page_h1(root) if root is not None else None
+    if title is None and root is not None:
+        title = _meta_title(root)
+    title = title or document.title
+    byline = _page_byline(root, rules) if root is not None else None
+    if byline is None and root is not None:
+        byline = _meta_author(root)
+    published = _html_date(document.content)
+
+    blocks: list[tuple[str, BlockKind]] = []
+    title_placed = False
+    for i, (tag, text) in enumerate(extracted):
+        if not title_placed and title is not None and _same(text, title):
+            blocks.append((text, "title"))
+            title_placed = True
+            continue
+        if not title_placed and i == 0 and tag == "head:h1":
+            title, title_placed = text, True
+            blocks.append((text, "title"))
+            continue
+        if byline is not None and _same(text, byline):
+            continue
+        if _clutter(text, rules, in_body=True):
+            if published is None:
+                published = _stamp_date(text, rules)[0]
+            continue
+        blocks.append((text, "heading" if tag.startswith("head") else "paragraph"))
+    if not any(kind in ("paragraph", "heading") for _, kind in blocks):
+        blocks = []  # a page with no article text (all script or chrome) must not pass as one
+    else:
+        if title is not None and not title_placed:
+            blocks.insert(0, (title, "title"))
+        if byline is not None:
+            at = 1 if blocks and blocks[0][1] == "title" else 0
+            blocks.insert(at, (byline, "byline"))
+    text, placed = join_blocks(blocks)
+    return CleanText(
+        text=text, blocks=placed, title=title, byline=byline, published=published, warnings=warnings
+    )
+
+
+# --------------------------------------------------------------------------------------------- public
 
 
 def clean(document: Document) -> CleanText:
-    lines = [line.strip() for line in document.content.splitlines() if line.strip()]
-    text, blocks = join_blocks((line, "paragraph") for line in lines)
-    return CleanText(text=text, blocks=blocks, title=document.title, published=document.published)
+    """The cleaned text of one document, built block by block, with the title/byline/date the page gives."""
+    if document.format == "html" and "<" in document.content:  # an .html file of plain text is text
+        return _clean_html(document)
+    return _clean_text(document)
+
+
+def clutter_lines(lines: Iterable[str]) -> list[str]:
+    """The lines clean would treat as clutter on their own (for reviews and tests of clutter.json)."""
+    rules = _rules()
+    return [line for line in lines if _clutter(_normalise_line(line), rules, in_body=False)]
