@@ -1,10 +1,434 @@
-"""STUB (to be replaced): extract organisations from an ArticleContext."""
+"""The organisations stage: one `Organisation` record per organisation the article names.
+
+Reads an `ArticleContext` (paragraph Docs with spaCy ORG entities) and `data/lexicons/org_lexicon.json`
+through `pipeline.names`. Writes `list[Organisation]`, in order of first mention, each with its mentions.
+
+How: candidates come from (1) acronym definitions "Long Form (LF)" (Schwartz–Hearst, `names.acronym_pairs`),
+(2) capitalised phrases headed by an organisation word (Hospital, Ministry, Army...), which also repair
+spaCy spans that are too short or too long, (3) spaCy ORG spans that pass the traps below, (4) company-style
+words (AstraZeneca) and names coordinated with an organisation ("Pfizer and BioNTech"). Rejected: diseases,
+navigation fragments, bare generic words, places and country codes, venues (airports, ports, arenas),
+people's names, words before an office title ("Health Minister"), products named in an apposition
+("Kaletra, an HIV medicine") or used only as a modifier ("Covishield doses"). Mentions are then grouped:
+the acronym and its long form are one record, "the X" is X, and near-identical spellings with the same
+head word ("Loma Linda University" / "Roma Linda University") become aliases.
+"""
 
 from __future__ import annotations
 
-from models import Organisation
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from models import Mention, Organisation
 from pipeline.context import ArticleContext
+from pipeline.names import (
+    QUOTES,
+    AcronymPair,
+    OrgSpan,
+    PersonSpan,
+    all_acronym_pairs,
+    article_places,
+    base,
+    country_codes,
+    document_heads,
+    head_org_spans,
+    is_acronym,
+    is_camel,
+    is_capitalised,
+    norm_key,
+    not_organisations,
+    org_heads,
+    person_spans,
+    portfolio_context,
+    thing_heads,
+    trim_span,
+    venue_heads,
+    venue_phrases,
+    words,
+)
+from pipeline.names import (
+    is_title_word as is_title_word_,
+)
+
+_MAX_UNDEFINED_ACRONYM = 7
+_NAV = re.compile(r"[»>|/\\©]")
+
+
+@dataclass
+class _Record:
+    name: str
+    key: str
+    acronym: str | None = None
+    keys: set[str] = field(default_factory=set)
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
-    return []
+    """Every organisation named in the article, one record each, with acronym, aliases and mentions."""
+    heads = head_org_spans(ctx)
+    people = [p for p in person_spans(ctx, heads) if p.strong]
+    places = article_places(ctx)
+    pairs = [p for p in all_acronym_pairs(ctx) if _long_form_is_org(p.long, places)]
+    non_org_short = {p.short for p in all_acronym_pairs(ctx)} - {p.short for p in pairs}
+    defined = {p.short for p in pairs}
+
+    spans: list[OrgSpan] = list(heads)
+    for p in pairs:
+        spans.append(OrgSpan(p.long_start, p.long_end, ctx.text[p.long_start : p.long_end], "long_form"))
+    spans.extend(_spacy_spans(ctx, heads, people, places, defined, non_org_short))
+    spans.extend(_acronym_mentions(ctx, defined))
+    spans.extend(_camel_words(ctx, people, spans))
+    spans.extend(_coordinated(ctx, spans, people, places))
+    spans = _resolve_overlaps(ctx, spans)
+    return _records(ctx, spans, pairs)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _long_form_is_org(long_form: str, places: frozenset[str]) -> bool:
+    key = norm_key(long_form)
+    if key in places or key in not_organisations():
+        return False
+    words_ = long_form.split()
+    # "Personal Protective Equipment (PPE)" has no head word and reads as a thing, but "Northeast Asia
+    # Cooperation for Health Security" is an organisation without one: accept title-case long forms
+    # unless their last word is a thing or venue noun.
+    last = words_[-1].lower().strip(QUOTES)
+    return is_capitalised(words_[-1]) and last not in thing_heads() and last not in venue_heads()
+
+
+def _is_venue(ctx: ArticleContext, start: int, end: int) -> bool:
+    """The phrase, extended over the capitalised words that follow it, names a place or venue."""
+    m = re.match(r"(?:\s+[A-Z][\w-]*)*", ctx.text[end:])
+    full = ctx.text[start : end + (m.end() if m else 0)]
+    low = full.lower()
+    last = low.split()[-1] if low.split() else ""
+    return last in venue_heads() or last in document_heads() or any(low.endswith(v) for v in venue_phrases())
+
+
+def _person_words(people: list[PersonSpan]) -> set[str]:
+    out: set[str] = set()
+    for p in people:
+        out.update(w.lower() for w in p.text.split() if len(w) > 2)
+    return out
+
+
+def _spacy_spans(
+    ctx: ArticleContext,
+    heads: list[OrgSpan],
+    people: list[PersonSpan],
+    places: frozenset[str],
+    defined: set[str],
+    non_org_short: set[str],
+) -> list[OrgSpan]:
+    out: list[OrgSpan] = []
+    person_words = _person_words(people)
+    venue_names: set[str] = set()
+    for ent, s0, e0, _para in ctx.entities("ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "NORP"):
+        start, end = trim_span(ctx.text, s0, e0)
+        text = ctx.text[start:end]
+        if not text:
+            continue
+        # "KOICA and Mongolian": cut a trailing conjunct that is a place or nationality
+        m = re.search(r"\s+and\s+(\S+)$", text)
+        if m and norm_key(m.group(1)) in places:
+            end = start + m.start()
+            text = ctx.text[start:end]
+        key = norm_key(text)
+        if ent.label_ == "FAC" and _is_venue(ctx, start, end):
+            venue_names.add(key)
+        if ent.label_ != "ORG":
+            continue
+        if not text[0].isupper() and text[0] not in QUOTES:
+            continue  # "the united nation" in a lower-case transcript
+        if key in not_organisations() or _NAV.search(text) or key in places or key in org_heads():
+            continue
+        if any(ch.isdigit() for ch in text) and not any(w.lower() in org_heads() for w in text.split()):
+            continue
+        if any(h.start <= start and end <= h.end for h in heads) and not _complement_of(
+            ctx, heads, start, end
+        ):
+            continue
+        if any(h.start < end and start < h.end and not (h.start <= start and end <= h.end) for h in heads):
+            continue
+        ws = text.split()
+        has_head = any(_base_word(w) in org_heads() for w in ws)
+        if (
+            _is_venue(ctx, start, end)
+            or key in venue_names
+            or any(v.startswith(key + " ") for v in venue_names)
+        ):
+            venue_names.add(key)
+            continue
+        if any(p.start < end and start < p.end for p in people):
+            continue
+        if not has_head and portfolio_context(ctx.text, start, end):
+            continue
+        if is_acronym(text):
+            if text in non_org_short or text in country_codes():
+                continue
+            if text not in defined and (len(text) > _MAX_UNDEFINED_ACRONYM or _modifier_only(ctx, text)):
+                continue
+            out.append(OrgSpan(start, end, text, "acronym"))
+            continue
+        if has_head:
+            out.append(OrgSpan(start, end, text, "spacy"))
+            continue
+        if len(ws) == 1 and ws[0].lower() in person_words:
+            continue
+        if any(norm_key(" ".join(ws[k:])) in places for k in range(len(ws))):
+            continue  # "Aotearoa New Zealand", "Greater Tokyo"
+        if _thing_apposition(ctx, end):
+            continue
+        root = ent.root
+        modifier = (
+            root.dep_ in ("compound", "amod", "nmod") and root.head.i >= ent.end and root.head.text.islower()
+        )
+        if modifier and not is_camel(text):
+            continue  # "Covishield doses", "the "Belt and Road" countries"
+        if len(ws) == 1 and not is_camel(text):
+            out.append(OrgSpan(start, end, text, "single"))  # kept only if coordinated with an organisation
+            continue
+        if any(q in text for q in '“”"') and "-" in text:
+            continue
+        out.append(OrgSpan(start, end, text, "spacy"))
+    return out
+
+
+def _base_word(w: str) -> str:
+    return re.sub(r"['’]s$", "", w.strip(QUOTES)).lower()
+
+
+def _complement_of(ctx: ArticleContext, heads: list[OrgSpan], start: int, end: int) -> bool:
+    """'Zhejiang University' inside 'Overseas Alumni Association of Zhejiang University' names an org too."""
+    before = ctx.text[max(0, start - 4) : start]
+    if not before.endswith(("of ", "at ")):
+        return False
+    # the outer name must have its own head before the "of" ("Association of X", not "Republic of X")
+    return any(
+        h.start < start
+        and end == h.end
+        and any(_base_word(w) in org_heads() for w in ctx.text[h.start : start].split())
+        for h in heads
+    )
+
+
+def _modifier_only(ctx: ArticleContext, acronym: str) -> bool:
+    """Every use of the acronym modifies a following lower-case noun ("ISO tanks"): a thing, not an org."""
+    uses = [_token(ctx, m.start()) for m in re.finditer(rf"\b{re.escape(acronym)}\b", ctx.text)]
+    return bool(uses) and all(
+        t is not None and t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i and t.head.text.islower()
+        for t in uses
+    )
+
+
+def _thing_apposition(ctx: ArticleContext, end: int) -> bool:
+    """'Kaletra, an HIV medicine', 'Vaccine Maitri, India's programme'."""
+    m = re.match(r",\s+(?:an?|the|[A-Z]\w+['’]s)\s+((?:[\w-]+\s+){0,3}?)([a-z]+)\b", ctx.text[end : end + 80])
+    return bool(m and m.group(2) in thing_heads())
+
+
+def _acronym_mentions(ctx: ArticleContext, defined: set[str]) -> list[OrgSpan]:
+    out: list[OrgSpan] = []
+    for short in defined:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", ctx.text):
+            if not ctx.is_excluded(m.start(), m.end()) and ctx.paragraph_at(m.start()) is not None:
+                out.append(OrgSpan(m.start(), m.end(), short, "acronym"))
+    return out
+
+
+def _camel_words(ctx: ArticleContext, people: list[PersonSpan], spans: list[OrgSpan]) -> list[OrgSpan]:
+    out: list[OrgSpan] = []
+    for para, doc in ctx.docs():
+        for w in words(doc, para.start):
+            text = base(w)
+            if not is_camel(text) or any(s.start <= w.start < s.end for s in spans):
+                continue
+            if any(p.start <= w.start < p.end for p in people):
+                continue
+            out.append(OrgSpan(w.start, w.start + len(text), text, "camel"))
+    return out
+
+
+def _coordinated(
+    ctx: ArticleContext, spans: list[OrgSpan], people: list[PersonSpan], places: frozenset[str]
+) -> list[OrgSpan]:
+    """'Pfizer and BioNTech', 'St John PNG and the National ... Authority': a name listed with an org."""
+    solid = [s for s in spans if s.how != "single"]
+    out: list[OrgSpan] = []
+    cap = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+    for s in solid:
+        after = re.match(rf"\s+and\s+(?:the\s+)?({cap})", ctx.text[s.end : s.end + 80])
+        before = re.search(rf"({cap})\s+and\s+(?:the\s+)?$", ctx.text[max(0, s.start - 80) : s.start])
+        found = []
+        if after:
+            a = s.end + after.start(1)
+            found.append((a, a + len(after.group(1))))
+        if before:
+            b = max(0, s.start - 80) + before.start(1)
+            found.append((b, b + len(before.group(1))))
+        for a, b in found:
+            para = ctx.paragraph_at(a)
+            tok = _token(ctx, a)
+            # drop a leading function word the capitalised pattern took ("With St John PNG")
+            while (
+                para is not None
+                and tok is not None
+                and tok.pos_ in ("ADP", "DET", "SCONJ", "ADV", "CCONJ")
+                and tok.i + 1 < len(tok.doc)
+            ):
+                a = para.start + tok.doc[tok.i + 1].idx
+                tok = _token(ctx, a)
+            if a >= b:
+                continue
+            text = ctx.text[a:b]
+            if is_title_word_(text.split()[0]):
+                continue
+            if ctx.paragraph_at(a) is None or ctx.paragraph_at(a) is not ctx.paragraph_at(s.start):
+                continue
+            key = norm_key(text)
+            if (
+                key in places
+                or key in not_organisations()
+                or any(norm_key(w) in places for w in text.split())
+            ):
+                continue
+            if any(p.start < b and a < p.end for p in people) or any(
+                x.start < b and a < x.end for x in solid
+            ):
+                continue
+            if tok is not None and tok.is_sent_start:
+                continue
+            if _is_venue(ctx, a, b) or (text.split()[0] in ("St", "St.") and len(text.split()) == 1):
+                continue
+            out.append(OrgSpan(a, b, text, "conj"))
+    singles = [s for s in spans if s.how == "single"]
+    for single in singles:
+        if any(o.start == single.start for o in out):
+            continue
+        if any(
+            re.fullmatch(
+                r"\s*(?:and|,)\s*(?:the\s+)?", ctx.text[min(single.end, x.end) : max(single.start, x.start)]
+            )
+            for x in solid
+        ):
+            out.append(OrgSpan(single.start, single.end, single.text, "conj"))
+    return out
+
+
+def _token(ctx: ArticleContext, offset: int) -> Token | None:
+    para = ctx.paragraph_at(offset)
+    if para is None or para.doc is None:
+        return None
+    span = para.doc.char_span(offset - para.start, offset - para.start + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _resolve_overlaps(ctx: ArticleContext, spans: list[OrgSpan]) -> list[OrgSpan]:
+    """Drop duplicates and leftover 'single' candidates; an acronym or nested complement may sit inside."""
+    rank = {"long_form": 0, "head": 1, "acronym": 2, "spacy": 3, "conj": 4, "camel": 5}
+    kept: list[OrgSpan] = []
+    for s in sorted(spans, key=lambda x: (rank.get(x.how, 9), x.start, -(x.end - x.start))):
+        if s.how == "single":
+            continue
+        clash = False
+        for k in kept:
+            if k.start == s.start and k.end == s.end:
+                clash = True
+                break
+            if k.start < s.end and s.start < k.end:
+                nested = k.start <= s.start and s.end <= k.end
+                if not nested or s.how not in ("acronym", "spacy", "head"):
+                    clash = True
+                    break
+                if s.how in ("spacy", "head") and not _complement_of(ctx, [k], s.start, s.end):
+                    clash = True
+                    break
+        if not clash:
+            kept.append(s)
+    return sorted(kept, key=lambda x: (x.start, x.end))
+
+
+# ---------------------------------------------------------------- records
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _near(a: str, b: str) -> bool:
+    """Same head word and a small edit distance relative to length ('Loma'/'Roma Linda University')."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or len(wa) < 2 or wa[-1] != wb[-1]:
+        return False
+    d = _edit_distance(a, b)
+    return 0 < d <= max(1, len(a) // 10) and sum(x != y for x, y in zip(wa, wb, strict=True)) == 1
+
+
+def _records(ctx: ArticleContext, spans: list[OrgSpan], pairs: list[AcronymPair]) -> list[Organisation]:
+    records: list[_Record] = []
+    by_key: dict[str, _Record] = {}
+    long_of = {p.short: p.long for p in pairs}
+    short_of = {norm_key(p.long): p.short for p in pairs}
+
+    def find(key: str) -> _Record | None:
+        if key in by_key:
+            return by_key[key]
+        for r in records:
+            if any(_near(key, k) for k in r.keys):
+                return r
+        return None
+
+    for s in spans:
+        text = s.text
+        key = norm_key(text)
+        if not key:
+            continue
+        rec: _Record | None = None
+        if is_acronym(text) and text in long_of:
+            rec = by_key.get(norm_key(long_of[text]))
+            if rec is None:
+                rec = _Record(name=long_of[text], key=norm_key(long_of[text]), acronym=text)
+                rec.keys.update({rec.key, text.lower()})
+                records.append(rec)
+                by_key[rec.key] = rec
+                by_key[text.lower()] = rec
+        else:
+            rec = find(key)
+            if rec is None:
+                short = short_of.get(key)
+                rec = _Record(name=text, key=key, acronym=short)
+                rec.keys.add(key)
+                records.append(rec)
+                by_key[key] = rec
+                if short:
+                    by_key[short.lower()] = rec
+            elif key not in rec.keys:
+                rec.keys.add(key)
+                by_key[key] = rec
+                if text not in rec.aliases and key != norm_key(rec.name):
+                    rec.aliases.append(text)
+        rec.mentions.append((s.start, s.end))
+    out: list[Organisation] = []
+    for r in records:
+        mentions = sorted(set(r.mentions))
+        out.append(
+            Organisation(
+                name=r.name,
+                acronym=r.acronym,
+                aliases=[a for a in r.aliases if a != r.acronym],
+                mentions=[Mention(text=ctx.text[a:b], start=a, end=b) for a, b in mentions],
+            )
+        )
+    out.sort(key=lambda o: o.mentions[0].start if o.mentions else 0)
+    return out

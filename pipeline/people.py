@@ -1,10 +1,578 @@
-"""STUB (to be replaced): extract people from an ArticleContext."""
+"""The people stage: one `Person` record per real person the article names, the byline author included.
+
+Reads an `ArticleContext` (paragraph Docs, `ctx.byline`) and the lexicons `person_titles.json`,
+`person_roles.json`, `person_surnames_chinese.txt`, `person_surnames_asian.json` (through `pipeline.names`).
+Writes `list[Person]`, in order of first mention.
+
+- Names come from `names.person_spans` (spaCy PERSON spans repaired, names after a title, names before
+  a role apposition); programmes, organisations, places and venues are rejected there.
+- `title`: the honorific or capitalised office title written directly before the name, normalised for
+  honorifics ("Dr"/"Doctor" → "Dr."); a lower-case prefix ("chief executive") gives no title.
+- `role` (lower case, place names and nationalities keep their case) and `organisation` come from the
+  office phrase before the name ("India's Ambassador to Nepal X", "DBS Bank chief executive X",
+  "the chairman of X and Professor Y"), from an apposition after it ("X, director of the Y") or before
+  it ("the Chief of Army Staff of the Nepali Army, General X"). "of/at ORG" and a leading organisation
+  name become `organisation`; "our hospital" is the article's most-named organisation.
+- `family_name`/`given_name` respect name order: ALL-CAPS surnames (UEDA Takanori), pinyin surnames with
+  pinyin given names (Cai Xiujun), Korean surnames with a hyphenated given name (Lee Wang-jun) and
+  Vietnamese surnames come first; other names are split by nameparser (given name first).
+- Later mentions ("Kwatra", "Dr. Morioka", "KOBAYASHI"/"Kobayashi") join the first full mention; a name
+  in parentheses right after a mention ("Hu Yuzi (Zoe)") is an alias.
+"""
 
 from __future__ import annotations
 
-from models import Person
-from pipeline.context import ArticleContext
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from nameparser import HumanName
+from spacy.tokens import Doc, Token
+
+from models import Mention, Person
+from pipeline.context import ArticleContext, NameSpan
+from pipeline.names import (
+    OrgSpan,
+    PersonSpan,
+    Word,
+    acronym_pairs,
+    base,
+    company_suffixes,
+    country_at,
+    country_codes,
+    country_names,
+    head_org_spans,
+    home_organisation,
+    honorifics,
+    is_acronym,
+    is_capitalised,
+    is_title_word,
+    norm_key,
+    not_organisations,
+    org_heads,
+    person_spans,
+    portfolio_context,
+    ranks,
+    role_modifiers,
+    role_nouns,
+    title_words,
+    trim_span,
+    words,
+)
+from pipeline.resources import load_json, load_lines
+
+_CONNECTORS = {"of", "for", "to", "and", "in", "on", "at"}
+_STOP_APPOS = {",", ".", ";", ":", "(", ")", "—", "–", "who", "which", "that", "whose", "said", "says"}
+_SUFFIX = re.compile(r"^(?:[IVX]+|JR\.?|SR\.?)$")
+_PINYIN = re.compile(
+    r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|"
+    r"ia|ie|in|iu|ou|ua|ue|ui|un|uo|ve|a|e|i|o|u|v)){1,2}$"
+)
+
+
+@cache
+def _chinese_surnames() -> frozenset[str]:
+    return load_lines("person_surnames_chinese.txt")
+
+
+@cache
+def _asian_surnames() -> dict[str, frozenset[str]]:
+    data = load_json("person_surnames_asian.json")
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@dataclass
+class _Record:
+    name: str
+    words: list[str]
+    title: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    family: str | None = None
+    given: str | None = None
 
 
 def extract_people(ctx: ArticleContext) -> list[Person]:
-    return []
+    """Every person the article names (the byline author with role 'author'), one record each."""
+    heads = head_org_spans(ctx)
+    orgs = _org_spans_for_roles(ctx, heads)
+    spans = person_spans(ctx, heads)
+    home = home_organisation(ctx)
+    records: list[_Record] = []
+    if ctx.byline is not None:
+        records.extend(_byline_records(ctx, ctx.byline))
+    for span in spans:
+        rec = _find(records, span.text)
+        if rec is None and not span.strong:
+            continue
+        title, role, org = _attributes(ctx, span, spans, orgs, home)
+        if rec is None:
+            family, given = split_name(span.text)
+            rec = _Record(span.text, _name_words(span.text), family=family, given=given)
+            records.append(rec)
+        rec.mentions.append((span.start, span.end))
+        if rec.title is None and title:
+            rec.title = title
+        if rec.role is None and role:
+            rec.role = role
+        if rec.organisation is None and org and (rec.role == role or rec.role is None):
+            rec.organisation = org
+        _paren_alias(ctx, rec, span.end)
+    _later_mentions(ctx, records, spans, heads)
+    return [
+        Person(
+            name=r.name,
+            title=r.title,
+            role=r.role,
+            organisation=r.organisation,
+            family_name=r.family,
+            given_name=r.given,
+            aliases=r.aliases,
+            mentions=[Mention(text=ctx.text[a:b], start=a, end=b) for a, b in sorted(set(r.mentions))],
+        )
+        for r in records
+        if r.mentions
+    ]
+
+
+# ---------------------------------------------------------------- names
+
+
+def _name_words(name: str) -> list[str]:
+    return [w.lower().rstrip(".") for w in re.split(r"\s+", name) if w]
+
+
+def _find(records: list[_Record], name: str) -> _Record | None:
+    """An existing record whose name words include all of these ('Voreqe Bainimarama', 'Jackson')."""
+    ws = set(_name_words(name))
+    found = [r for r in records if ws and ws <= set(r.words)]
+    return found[-1] if found else None
+
+
+def split_name(name: str) -> tuple[str | None, str | None]:
+    """(family, given) respecting name order; nameparser for given-name-first names."""
+    parts = name.split()
+    if len(parts) < 2:
+        return (name or None), None
+    first, rest = parts[0], parts[1:]
+    caps = [p.isupper() and len(p.rstrip(".")) > 1 and not _SUFFIX.match(p) for p in parts]
+    if caps[0] and not any(caps[1:]):
+        return first, " ".join(rest)
+    if caps[-1] and not any(caps[:-1]):
+        return parts[-1], " ".join(parts[:-1])
+    low = first.lower()
+    asian = _asian_surnames()
+    rest_low = [r.lower() for r in rest]
+    if low in asian["korean"] and len(rest) == 1 and "-" in rest[0]:
+        return first, rest[0]
+    if (
+        low in _chinese_surnames()
+        and len(rest) <= 2
+        and all(_PINYIN.match(r.replace("-", "")) for r in rest_low)
+    ):
+        return first, " ".join(rest)
+    if low in asian["other_chinese_romanisations"] and len(rest) == 2:
+        return first, " ".join(rest)
+    if low in asian["vietnamese"] and len(rest) >= 2:
+        return first, " ".join(rest)
+    parsed = HumanName(name)
+    given = " ".join(x for x in (parsed.first, parsed.middle) if x) or None
+    return (parsed.last or None), given
+
+
+def _byline_records(ctx: ArticleContext, byline: NameSpan) -> list[_Record]:
+    out: list[_Record] = []
+    for m in re.finditer(r"[^,&]+?(?=\s*(?:,|&|\band\b|$))", byline.text):
+        part = m.group(0).strip()
+        if not part or part.lower() == "and":
+            continue
+        start = byline.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        family, given = split_name(part)
+        rec = _Record(part, _name_words(part), role="author", family=family, given=given)
+        rec.mentions.append((start, start + len(part)))
+        out.append(rec)
+    if out:
+        out[-1].aliases.extend(byline.aliases)
+        for a, b in byline.alias_spans:
+            out[-1].mentions.append((a, b))
+    return out
+
+
+def _paren_alias(ctx: ArticleContext, rec: _Record, end: int) -> None:
+    m = re.match(r"\s*\(([A-Z][a-z]+(?: [A-Z][a-z]+)?)\)", ctx.text[end : end + 40])
+    if m and m.group(1) not in rec.aliases and not is_acronym(m.group(1)):
+        rec.aliases.append(m.group(1))
+        rec.mentions.append((end + m.start(1), end + m.end(1)))
+
+
+def _later_mentions(
+    ctx: ArticleContext, records: list[_Record], spans: list[PersonSpan], heads: list[OrgSpan]
+) -> None:
+    """Surname-only mentions ('Kwatra', 'KOBAYASHI' for 'Kobayashi') join the nearest earlier record."""
+    taken = [(a, b) for r in records for a, b in r.mentions] + [(h.start, h.end) for h in heads]
+    short: dict[str, list[_Record]] = {}
+    for r in records:
+        keys = {r.family.lower()} if r.family else set()
+        if len(r.words) >= 2:
+            keys.add(r.words[-1])
+        for k in keys:
+            if len(k) >= 2:
+                short.setdefault(k, []).append(r)
+    # a surname-first name the rules could not recognise ("Morioka Kenji"): its first word, unless that
+    # word is already someone's surname
+    for r in records:
+        if len(r.words) == 2 and r.words[0] not in short and len(r.words[0]) >= 3 and r.role != "author":
+            short[r.words[0]] = [r]
+    if not short:
+        return
+    pattern = re.compile(r"(?<![\w-])([A-Z][\w'’-]+)(?![\w-])")
+    for para in ctx.paragraphs:
+        if para.kind == "byline":
+            continue
+        for m in pattern.finditer(ctx.text, para.start, para.end):
+            word = m.group(1)
+            key = re.sub(r"['’]s$", "", word).lower()
+            if key not in short:
+                continue
+            start = m.start(1)
+            end = start + len(re.sub(r"['’]s$", "", word))
+            if any(a < end and start < b for a, b in taken) or ctx.is_excluded(start, end):
+                continue
+            nxt = re.match(r"\s+([A-Z][a-z]+)", ctx.text[end : end + 30])
+            if nxt and nxt.group(1).lower() not in {"and", "the"} and not is_title_word(nxt.group(1)):
+                continue  # part of another name ("Lee Yeo-hong")
+            candidates = [r for r in short[key] if r.mentions and min(a for a, _ in r.mentions) < start]
+            if not candidates:
+                continue
+            rec = max(candidates, key=lambda r: max(a for a, _ in r.mentions if a < start))
+            rec.mentions.append((start, end))
+            taken.append((start, end))
+
+
+# ---------------------------------------------------------------- title, role, organisation
+
+
+def _org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgSpan]:
+    """Organisation names a role phrase may point to: head phrases, acronyms, long forms, spaCy ORGs."""
+    out = list(heads)
+    for para in ctx.paragraphs:
+        for p in acronym_pairs(ctx.text[para.start : para.end], para.start):
+            if is_capitalised(p.long):
+                out.append(OrgSpan(p.long_start, p.long_end, p.long, "long_form"))
+    for _ent, s0, e0, _ in ctx.entities("ORG"):
+        s, e = trim_span(ctx.text, s0, e0)
+        text = ctx.text[s:e]
+        key = norm_key(text)
+        if not text or key in not_organisations() or key in country_names():
+            continue
+        if text in country_codes() or (
+            portfolio_context(ctx.text, s, e) and not any(w.lower() in org_heads() for w in text.split())
+        ):
+            continue  # "PNG", "External Affairs Minister", "Minister for National Security"
+        if is_acronym(text):
+            out.append(OrgSpan(s, e, text, "acronym"))
+        elif key not in org_heads() and not any(h.start < e and s < h.end for h in heads):
+            out.append(OrgSpan(s, e, text, "spacy"))
+    # every use of an acronym the article treats as an organisation ("UNICEF Representative in Mongolia")
+    known = {o.text for o in out if o.how == "acronym"}
+    for para in ctx.paragraphs:
+        for p in acronym_pairs(ctx.text[para.start : para.end], para.start):
+            if is_capitalised(p.long):
+                known.add(p.short)
+    for short in known:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", ctx.text):
+            out.append(OrgSpan(m.start(), m.end(), short, "acronym"))
+    return out
+
+
+def _attributes(
+    ctx: ArticleContext, span: PersonSpan, spans: list[PersonSpan], orgs: list[OrgSpan], home: str | None
+) -> tuple[str | None, str | None, str | None]:
+    doc = span.paragraph.doc
+    assert doc is not None
+    ws = words(doc, span.paragraph.start)
+    first = next(k for k, w in enumerate(ws) if w.start == span.start)
+    last = next(k for k, w in enumerate(ws) if w.start <= span.end - 1 < w.end)
+    others = [(p.start, p.end) for p in spans if p is not span]
+
+    title: str | None = None
+    office = False
+    k = first
+    if span.title is not None:
+        title_words_written = span.title
+        low = title_words_written.lower()
+        if low in honorifics() or low.rstrip(".") in honorifics():
+            title = honorifics().get(low, honorifics().get(low.rstrip("."), title_words_written))
+        else:
+            title = title_words_written
+            office = low not in ranks()
+        k = next(i for i, w in enumerate(ws) if w.start == span.title_start)
+    # the office phrase before the name (before an honorific or rank, or including an office title)
+    pre_end = first if office else k
+    pre_start = _walk_back(ws, pre_end - 1, others, doc)
+    premod = ws[pre_start:pre_end] if pre_start is not None else []
+    if premod and not _has_role_word(premod):
+        premod = []
+    if title is None and premod:
+        title = _title_in(premod)
+        office = title is not None
+    roles: list[str] = []
+    org: str | None = None
+    if premod:
+        role, org = _split_org(ctx, premod, orgs, home)
+        if role:
+            roles.append(role)
+    elif office and title:
+        roles.append(title.lower())
+    appos = _apposition_after(ws, last, doc, others)
+    if not appos and not premod and k > 0 and ws[k - 1].text == ",":
+        after = ws[last + 1].text if last + 1 < len(ws) else "."
+        if after in (",", ".", ";") or doc[ws[last + 1].i].pos_ in ("VERB", "AUX"):
+            s = _walk_back(ws, k - 2, others, doc)
+            if s is not None and _has_role_word(ws[s : k - 1]):
+                appos = _drop_determiner(ws[s : k - 1])
+    if appos:
+        role, org2 = _split_org(ctx, appos, orgs, home)
+        if role:
+            roles.append(role)
+        org = org or org2
+    role_text = " and ".join(dict.fromkeys(roles)) or None
+    if role_text and org is None:
+        org = _bridged_org(ctx, span, role_text, orgs) or _team_org(ctx, span, orgs)
+    return title, role_text, org
+
+
+def _walk_back(ws: list[Word], k: int, others: list[tuple[int, int]], doc: Doc) -> int | None:
+    """Start index of the capitalised office phrase ending at word k ('India's Ambassador to Nepal')."""
+    k0 = k
+    start = None
+    while k >= 0:
+        w = ws[k]
+        low = w.text.lower()
+        if any(a <= w.start < b for a, b in others):
+            break
+        if (
+            low == "the"
+            and k > 0
+            and (
+                ws[k - 1].text.lower() == "of"
+                or (ws[k - 1].text.lower() in _CONNECTORS and country_at(ws, k + 1))
+            )
+        ):
+            k -= 1
+            continue
+        if low in _CONNECTORS:
+            if k > 0 and (is_capitalised(ws[k - 1].text) or _role_word(ws[k - 1].text)):
+                k -= 1
+                continue
+            break
+        if is_capitalised(w.text) or _role_word(w.text) or low in role_modifiers() or _premodifier(doc[w.i]):
+            if w.text in (",", "."):
+                break
+            start = k
+            k -= 1
+            continue
+        break
+    if start is None:
+        return None
+    # a leading connector or capitalised sentence opener ("But", "As") is not part of the phrase
+    first = start
+    while first <= k0 and (
+        ws[first].text.lower() in _CONNECTORS | {"the"}
+        or doc[ws[first].i].pos_ in ("CCONJ", "SCONJ", "ADP", "DET", "ADV")
+    ):
+        first += 1
+    return first if first <= k0 else None
+
+
+def _premodifier(tok: Token) -> bool:
+    """A lower-case noun or adjective modifying the word after it ('mission director', 'emergency nurse')."""
+    return (
+        tok.text.isalpha()
+        and tok.text.islower()
+        and tok.dep_ in ("compound", "amod")
+        and tok.head.i > tok.i
+        and tok.pos_ in ("NOUN", "ADJ")
+    )
+
+
+def _role_word(text: str) -> bool:
+    return base_lower(text) in role_nouns()
+
+
+def base_lower(text: str) -> str:
+    return re.sub(r"['’]s$", "", text).lower().rstrip(".")
+
+
+def _has_role_word(ws: list[Word]) -> bool:
+    return any(_role_word(w.text) or base_lower(w.text) in title_words() for w in ws if not w.text.isupper())
+
+
+def _title_in(ws: list[Word]) -> str | None:
+    """The capitalised office title inside a pre-name phrase: 'Ambassador' in "India's Ambassador to Nepal"."""
+    runs: list[list[Word]] = []
+    cur: list[Word] = []
+    for w in ws:
+        if is_capitalised(w.text) and base_lower(w.text) in title_words() and not w.possessive:
+            cur.append(w)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    for run in runs:
+        if any(base_lower(w.text) in role_nouns() for w in run):
+            return " ".join(w.text for w in run)
+    return None
+
+
+def _drop_determiner(ws: list[Word]) -> list[Word]:
+    while ws and ws[0].text.lower() in ("the", "a", "an"):
+        ws = ws[1:]
+    return ws
+
+
+def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[int, int]]) -> list[Word]:
+    """', the president of SRRSH,' / ', an emergency physician and clinical toxicologist' after the name."""
+    if last + 1 >= len(ws) or ws[last + 1].text != ",":
+        return []
+    out: list[Word] = []
+    for w in ws[last + 2 :]:
+        low = w.text.lower()
+        if any(a <= w.start < b for a, b in others):
+            break  # another person's name ends the apposition
+        if low in _STOP_APPOS or (doc[w.i].pos_ in ("VERB", "AUX") and not _role_word(w.text)):
+            break
+        out.append(w)
+    out = _drop_determiner(out)
+    if out and doc[out[0].i].pos_ in ("ADP", "SCONJ", "CCONJ", "ADV"):
+        return []  # ", with Health Minister X at his side" is not an apposition
+    head_part: list[Word] = []
+    for w in out:
+        if w.text.lower() in ("of", "for", "to", "at", "in", "on"):
+            break
+        head_part.append(w)
+    if not any(_role_word(w.text) for w in head_part):
+        return []
+    return out
+
+
+def _case(w: Word, doc_words: list[Word], ctx: ArticleContext) -> str:
+    """Lower case, except place names, nationalities and acronyms."""
+    para = ctx.paragraph_at(w.start)
+    keep = False
+    if para is not None and para.doc is not None:
+        tok = para.doc.char_span(w.start - para.start, w.end - para.start, alignment_mode="expand")
+        if tok is not None and len(tok) and tok[0].ent_type_ in ("GPE", "NORP", "LOC"):
+            keep = True
+    if base(w).lower() in country_names() or (is_acronym(base(w)) and base(w) != "CEO"):
+        keep = True
+    if re.fullmatch(r"(?:[A-Z]\.)+", base(w).split("-")[0]):
+        keep = True  # U.N., U.S.
+    return w.text if keep else w.text.lower()
+
+
+def _split_org(
+    ctx: ArticleContext, phrase: list[Word], orgs: list[OrgSpan], home: str | None
+) -> tuple[str | None, str | None]:
+    """(role, organisation) from a role phrase: a leading organisation name or 'of/at ORG' becomes the org."""
+    if not phrase:
+        return None, None
+    org: str | None = None
+    # a leading organisation name: "DBS Bank chief executive", "UNICEF Representative in Mongolia"
+    lead = [o for o in orgs if o.start == phrase[0].start and o.end < phrase[-1].end]
+    acr = base(phrase[0])
+    if lead:
+        o = max(lead, key=lambda x: x.end)
+        org = o.text
+        phrase = [w for w in phrase if w.start >= o.end]
+    elif (
+        len(phrase) > 1
+        and is_acronym(acr)
+        and acr not in country_codes()
+        and acr.lower() not in not_organisations()
+    ):
+        org = acr  # "WFP Country Director in Laos"
+        phrase = phrase[1:]
+    else:
+        for idx, w in enumerate(phrase):
+            if w.text.lower() not in ("of", "at", "for") or idx == 0:
+                continue
+            rest = phrase[idx + 1 :]
+            while rest and rest[0].text == "the":
+                rest = rest[1:]
+            if not rest:
+                break
+            if rest[0].text.lower() == "our" and len(rest) > 1 and home:
+                org = home
+                phrase = phrase[:idx]
+                break
+            hit = [o for o in orgs if o.start == rest[0].start]
+            if not hit:
+                # "of Jayark" when the article names "Jayark Corp.": a short form of a known name
+                run: list[Word] = []
+                for x in rest:
+                    if not is_capitalised(x.text):
+                        break
+                    run.append(x)
+                    if x.possessive:
+                        break
+                short = " ".join(base(x) for x in run)
+                if short and any(
+                    o.text.startswith(short + " ") and o.text[len(short) + 1 :].lower() in company_suffixes()
+                    for o in orgs
+                ):
+                    hit = [OrgSpan(run[0].start, run[0].start + len(short), short, "short")]
+            if hit:
+                o = max(hit, key=lambda x: x.end)
+                end = o.end
+                # "Department of International Medicine at Stanford University"
+                after = [x for x in rest if x.start >= end]
+                if len(after) >= 2 and after[0].text == "at":
+                    more = [x for x in orgs if x.start == after[1].start]
+                    if more:
+                        end = max(x.end for x in more)
+                org = ctx.text[o.start : end]
+                phrase = phrase[:idx]
+                break
+    words_ = [_case(w, phrase, ctx) for w in phrase]
+    while words_ and words_[-1].lower() in _CONNECTORS | {"the", "a", "an"}:
+        words_.pop()
+    role = " ".join(words_).strip() or None
+    return role, org
+
+
+def _bridged_org(ctx: ArticleContext, span: PersonSpan, role: str, orgs: list[OrgSpan]) -> str | None:
+    """'The director of the Shanghai branch of Tokyo TV ... Director Sugeno Yohei': the same role, named
+    earlier in the paragraph without a person, gives its organisation."""
+    if " " in role:
+        return None
+    para = span.paragraph
+    before = ctx.text[para.start : span.start]
+    found: str | None = None
+    for m in re.finditer(rf"\b[Tt]he {re.escape(role)} of ([^.;:,]+)", before):
+        a, b = para.start + m.start(1), para.start + m.end(1)
+        inside = [o for o in orgs if a <= o.start and o.end <= b]
+        if inside:
+            found = max(inside, key=lambda o: o.end).text
+    return found
+
+
+def _team_org(ctx: ArticleContext, span: PersonSpan, orgs: list[OrgSpan]) -> str | None:
+    """Members of a named team take the team's organisation as the sentence writes it ('the AUSMAT team')."""
+    doc = span.paragraph.doc
+    assert doc is not None
+    para = span.paragraph
+    tok = doc.char_span(span.start - para.start, span.end - para.start, alignment_mode="expand")
+    if tok is None:
+        return None
+    sent = tok.sent
+    s_start, s_end = para.start + sent.start_char, para.start + sent.end_char
+    team = re.compile(r"(?:\s+[a-z-]+){0,2}\s+(?:team|delegation|crew|contingent|squad)\b")
+    for o in orgs:
+        if s_start <= o.start and o.end <= s_end and o.end <= span.start and team.match(ctx.text, o.end):
+            return o.text
+    return None

@@ -1,0 +1,209 @@
+"""Organisations stage: acronym linking, one record per organisation, boundary repair and the traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from models import Organisation
+from pipeline.context import ArticleContext
+from pipeline.names import acronym_pairs, trim_span
+from pipeline.organisations import extract_organisations
+
+MakeContext = Callable[..., ArticleContext]
+
+
+def orgs(make_context: MakeContext, *paragraphs: str) -> list[Organisation]:
+    return extract_organisations(make_context(*paragraphs))
+
+
+def names(make_context: MakeContext, *paragraphs: str) -> list[tuple[str, str | None]]:
+    return [(o.name, o.acronym) for o in orgs(make_context, *paragraphs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("World Health Organization (WHO)", [("World Health Organization", "WHO")], id="simple"),
+        pytest.param(
+            "staff of the United Nations Children's Fund (UNICEF) said",
+            [("United Nations Children's Fund", "UNICEF")],
+            id="possessive_inside_and_leading_the",
+        ),
+        pytest.param(
+            "Singapore's Ministry of Foreign Affairs (MFA) said",
+            [("Ministry of Foreign Affairs", "MFA")],
+            id="shortest_long_form",
+        ),
+        pytest.param(
+            "the second Australia-New Zealand Medical Assistance Team (ANZMAT) arrived",
+            [("Australia-New Zealand Medical Assistance Team", "ANZMAT")],
+            id="hyphenated_long_form",
+        ),
+        pytest.param(
+            "KCDC (Korea Centers for Disease Control) said",
+            [("Korea Centers for Disease Control", "KCDC")],
+            id="acronym_first",
+        ),
+        pytest.param(
+            "personal protective equipment (PPE)",
+            [("personal protective equipment", "PPE")],
+            id="lower_case_pair_is_found_but_not_an_org",
+        ),
+        pytest.param("in 2020 (COVID)", [], id="no_match"),
+    ],
+)
+def test_acronym_pairs(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(p.long, p.short) for p in acronym_pairs(text)] == expected
+
+
+def test_acronym_pair_offsets() -> None:
+    (pair,) = acronym_pairs("Ask the World Health Organization (WHO) now.", offset=100)
+    assert (pair.long_start, pair.long_end, pair.short_start, pair.short_end) == (108, 133, 135, 138)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("the World Health Organization", "World Health Organization", id="leading_the"),
+        pytest.param(
+            "the World Health Organization (WHO", "World Health Organization", id="open_parenthesis"
+        ),
+        pytest.param("Mayo Clinic's", "Mayo Clinic", id="possessive"),
+        pytest.param("“Hope Foundation", "Hope Foundation", id="unbalanced_quote"),
+        pytest.param("“Belt and Road” Alliance", "“Belt and Road” Alliance", id="balanced_quotes_kept"),
+    ],
+)
+def test_trim_span(text: str, expected: str) -> None:
+    start, end = trim_span(text, 0, len(text))
+    assert text[start:end] == expected
+
+
+def test_acronym_links_long_form_and_later_mentions(make_context: MakeContext) -> None:
+    found = orgs(
+        make_context,
+        "The International Organization for Migration (IOM) opened a clinic.",
+        "IOM said 300 migrants were treated, and the IOM will stay.",
+    )
+    assert [(o.name, o.acronym, [m.text for m in o.mentions]) for o in found] == [
+        (
+            "International Organization for Migration",
+            "IOM",
+            ["International Organization for Migration", "IOM", "IOM", "IOM"],
+        ),
+    ]
+
+
+def test_undefined_acronym_stands_alone(make_context: MakeContext) -> None:
+    assert names(make_context, "UNICEF delivered the vaccines to Kenya.") == [("UNICEF", None)]
+
+
+def test_the_x_and_x_are_one_record(make_context: MakeContext) -> None:
+    found = orgs(
+        make_context,
+        "The Osaka General Hospital received masks.",
+        "Osaka General Hospital's director thanked the donors.",
+    )
+    assert [(o.name, len(o.mentions)) for o in found] == [("Osaka General Hospital", 2)]
+
+
+def test_near_identical_spellings_become_aliases(make_context: MakeContext) -> None:
+    found = orgs(
+        make_context,
+        "Johns Hopkins University published the data.",
+        "Experts at John Hopkins University said it was complete.",
+    )
+    assert [(o.name, o.aliases) for o in found] == [("Johns Hopkins University", ["John Hopkins University"])]
+
+
+def test_different_names_with_one_head_stay_apart(make_context: MakeContext) -> None:
+    found = names(make_context, "Delegates from Kyoto University and Osaka University met.")
+    assert found == [("Kyoto University", None), ("Osaka University", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Officials of the National Critical Care and Trauma Response Centre flew in.",
+            ["National Critical Care and Trauma Response Centre"],
+            id="too_short_spacy_span_repaired",
+        ),
+        pytest.param(
+            "She thanked the Chief of Defence Staff of the Ghana Armed Forces for the escort.",
+            ["Ghana Armed Forces"],
+            id="title_before_of_is_not_part_of_the_name",
+        ),
+        pytest.param(
+            "The Ministry of Health and Family Welfare said the Serum Institute of India would ship doses.",
+            ["Ministry of Health and Family Welfare", "Serum Institute of India"],
+            id="complements_with_of_and_and",
+        ),
+        pytest.param(
+            "Officials of the Embassy of Japan in Nairobi attended.",
+            ["Embassy of Japan in Nairobi"],
+            id="embassy_with_its_seat",
+        ),
+        pytest.param(
+            "The doses were made by Moderna and BioNTech.",
+            ["Moderna", "BioNTech"],
+            id="makers_coordinated",
+        ),
+        pytest.param(
+            "Funds came from DBS Bank, Singtel and CapitaLand Hope Foundation.",
+            ["DBS Bank", "Singtel", "CapitaLand Hope Foundation"],
+            id="list_of_companies",
+        ),
+        pytest.param(
+            "The State Department on Sunday thanked the Office of Management and Budget.",
+            ["State Department", "Office of Management and Budget"],
+            id="weekday_after_connector_ends_the_name",
+        ),
+        pytest.param(
+            "Two Republic of Singapore Air Force jets landed.",
+            ["Republic of Singapore Air Force"],
+            id="no_complement_org_when_the_outer_name_has_no_head_before_of",
+        ),
+        pytest.param(
+            "The Government of Fiji's operations were funded by the Asian Development Bank.",
+            ["Government of Fiji", "Asian Development Bank"],
+            id="capitalised_government_of_x",
+        ),
+    ],
+)
+def test_organisation_names(make_context: MakeContext, text: str, expected: list[str]) -> None:
+    assert [name for name, _ in names(make_context, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("COVID-19 cases rose again in the capital.", id="disease"),
+        pytest.param(
+            "The government said the foreign ministry in Seoul would help.", id="lower_case_generic"
+        ),
+        pytest.param("The cargo reached Jomo Kenyatta International Airport on Monday.", id="airport"),
+        pytest.param("Beds were set up at the Kasarani Aquatic Centre and Tanjung Priok Port.", id="venues"),
+        pytest.param("The doses of Covaxin arrived. Covaxin doses went to clinics.", id="product_modifier"),
+        pytest.param("Doctors used Kaletra, an HIV medicine, on the patient.", id="product_apposition"),
+        pytest.param(
+            "Health Minister Ana Costa said the Institute would help.", id="title_word_and_bare_head"
+        ),
+        pytest.param("Aid from Paraguay reached Canberra.", id="places"),
+        pytest.param("Ten ISO tanks arrived.", id="acronym_used_as_a_modifier"),
+        pytest.param("Ambassador Vinay Kwatra met Kwatra's hosts.", id="person_name"),
+        pytest.param("The plane landed at Andrews Air Force Base.", id="air_base"),
+        pytest.param("the united nation said so, the anchor added.", id="lower_case_transcript"),
+        pytest.param("The Freedom of Access to Clinic Entrances Act was passed.", id="law"),
+    ],
+)
+def test_not_organisations(make_context: MakeContext, text: str) -> None:
+    assert names(make_context, text) == []
+
+
+def test_mentions_are_grounded(make_context: MakeContext) -> None:
+    ctx = make_context("The World Health Organization (WHO) and the Korean Embassy met. The WHO agreed.")
+    for org in extract_organisations(ctx):
+        for m in org.mentions:
+            assert ctx.text[m.start : m.end] == m.text

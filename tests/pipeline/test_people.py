@@ -1,0 +1,256 @@
+"""People stage: titles, roles and organisations, name order, later-mention merge, byline, the traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from models import Person
+from pipeline.context import ArticleContext, NameSpan
+from pipeline.people import extract_people, split_name
+
+MakeContext = Callable[..., ArticleContext]
+
+
+def people(make_context: MakeContext, *paragraphs: str) -> list[Person]:
+    return extract_people(make_context(*paragraphs))
+
+
+def attrs(
+    make_context: MakeContext, *paragraphs: str
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    return [(p.name, p.title, p.role, p.organisation) for p in people(make_context, *paragraphs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Dr Jane Okafor, a paediatrician at Lagos University Teaching Hospital, said the ward was full.",
+            [("Jane Okafor", "Dr.", "paediatrician", "Lagos University Teaching Hospital")],
+            id="honorific_dr_without_period_and_apposition_at_org",
+        ),
+        pytest.param(
+            "Dr. Anthony Fauci, director of the National Institute of Allergy and Infectious Diseases, spoke.",
+            [("Anthony Fauci", "Dr.", "director", "National Institute of Allergy and Infectious Diseases")],
+            id="apposition_role_of_org",
+        ),
+        pytest.param(
+            "The team was led by Professor Maria Rossi of the University of Padua.",
+            [("Maria Rossi", "Professor", None, None)],
+            id="professor_without_role",
+        ),
+        pytest.param(
+            "Unilever chief executive Alan Jope said the company would donate soap.",
+            [("Alan Jope", None, "chief executive", "Unilever")],
+            id="lower_case_premodifier_gives_no_title",
+        ),
+        pytest.param(
+            "Thai Prime Minister Prayut Chan-o-cha met the delegation.",
+            [("Prayut Chan-o-cha", "Prime Minister", "Thai prime minister", None)],
+            id="multiword_office_title_with_nationality",
+        ),
+        pytest.param(
+            "Chinese Ambassador to Thailand Han Zhiqiang handed over the masks.",
+            [("Han Zhiqiang", "Ambassador", "Chinese ambassador to Thailand", None)],
+            id="ambassador_to_place_before_name",
+        ),
+        pytest.param(
+            "Japan's Ambassador to the Philippines KOSHIKAWA Kazuhiko handed over the equipment.",
+            [("KOSHIKAWA Kazuhiko", "Ambassador", "Japan's ambassador to the Philippines", None)],
+            id="possessive_country_and_the_before_place",
+        ),
+        pytest.param(
+            "The cargo was received by Minister of Education B. Batbold.",
+            [("B. Batbold", "Minister", "minister of education", None)],
+            id="minister_of_portfolio_before_initial",
+        ),
+        pytest.param(
+            "Mr. Tom Baker, WFP Country Director in Laos, thanked the donors.",
+            [("Tom Baker", "Mr.", "country director in Laos", "WFP")],
+            id="apposition_with_leading_acronym_org",
+        ),
+        pytest.param(
+            "USAID mission director Ann Marie Yastishock attended the ceremony.",
+            [("Ann Marie Yastishock", None, "mission director", "USAID")],
+            id="acronym_org_and_compound_role_before_name",
+        ),
+        pytest.param(
+            "Kenya's acting high commissioner to Ghana, Amina Odhiambo, signed the letter.",
+            [("Amina Odhiambo", None, "Kenya's acting high commissioner to Ghana", None)],
+            id="apposition_before_name",
+        ),
+        pytest.param(
+            "Sun Wei, a spokesman for the Beijing Municipal Health Commission, said tests were under way.",
+            [("Sun Wei", None, "spokesman", "Beijing Municipal Health Commission")],
+            id="role_for_org",
+        ),
+        pytest.param(
+            "Speaking at Stadium Merdeka, Health Minister Khairy Jamaluddin thanked the donors.",
+            [("Khairy Jamaluddin", "Minister", "health minister", None)],
+            id="venue_before_a_titled_name_is_not_a_person",
+        ),
+        pytest.param(
+            "But Sinn Fein leader Gerry Adams said the talks would go on.",
+            [("Gerry Adams", None, "leader", "Sinn Fein")],
+            id="sentence_opener_is_not_part_of_the_role",
+        ),
+        pytest.param(
+            "The plan was backed by Acme Corp. on Friday. Jo Lund, the president of Acme, agreed.",
+            [("Jo Lund", None, "president", "Acme")],
+            id="company_named_without_its_legal_suffix",
+        ),
+        pytest.param(
+            "President Bill Clinton Saturday signed the order.",
+            [("Bill Clinton", "President", "president", None)],
+            id="weekday_after_name_is_not_part_of_it",
+        ),
+        pytest.param(
+            "Deputy Prime Minister Ana Brnabic welcomed the plane.",
+            [("Ana Brnabic", "Deputy Prime Minister", "deputy prime minister", None)],
+            id="deputy_prime_minister",
+        ),
+    ],
+)
+def test_title_role_organisation(make_context: MakeContext, text: str, expected: list[tuple]) -> None:
+    assert attrs(make_context, text) == expected
+
+
+def test_role_before_coordinated_name(make_context: MakeContext) -> None:
+    text = (
+        "For example, the chairman of the Gansu Heart Foundation and Professor Li Wen from the Department "
+        "of Cardiology donated masks."
+    )
+    assert attrs(make_context, text) == [("Li Wen", "Professor", "chairman", "Gansu Heart Foundation")]
+
+
+def test_our_hospital_is_the_most_named_organisation(make_context: MakeContext) -> None:
+    found = attrs(
+        make_context,
+        "KGH sent doctors to Fiji. KGH staff trained nurses.",
+        "Dr. Tan Mei Ling, the deputy director of our hospital, led the KGH team.",
+    )
+    assert found == [("Tan Mei Ling", "Dr.", "deputy director", "KGH")]
+
+
+def test_office_title_and_apposition_roles_join(make_context: MakeContext) -> None:
+    text = "Senior Minister Lim Boon Heng, the Chairman of the Temasek Trust, opened the centre."
+    assert attrs(make_context, text) == [
+        ("Lim Boon Heng", "Senior Minister", "senior minister and chairman", "Temasek Trust")
+    ]
+
+
+def test_role_named_earlier_gives_its_organisation(make_context: MakeContext) -> None:
+    text = (
+        "The director of the Osaka office of Kansai TV joined the crew. "
+        "Afterwards, Director Tanaka Jun thanked the hospital."
+    )
+    assert attrs(make_context, text) == [("Tanaka Jun", "Director", "director", "Kansai TV")]
+
+
+def test_team_members_take_the_team_organisation(make_context: MakeContext) -> None:
+    text = (
+        "The NZMAT advance team is led by Dr Sarah Cole, an intensive care specialist, and includes "
+        "emergency nurse Paul Ngata."
+    )
+    assert attrs(make_context, text) == [
+        ("Sarah Cole", "Dr.", "intensive care specialist", "NZMAT"),
+        ("Paul Ngata", None, "emergency nurse", "NZMAT"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "given"),
+    [
+        pytest.param("Zhang Wenhong", "Zhang", "Wenhong", id="pinyin_surname_first"),
+        pytest.param("Ouyang Xiu", "Ouyang", "Xiu", id="two_syllable_pinyin_surname"),
+        pytest.param("WATANABE Hiroshi", "WATANABE", "Hiroshi", id="all_caps_japanese_surname_first"),
+        pytest.param("Hiroshi WATANABE", "WATANABE", "Hiroshi", id="all_caps_surname_last"),
+        pytest.param("Park Ji-hoon", "Park", "Ji-hoon", id="korean_hyphenated_given_name"),
+        pytest.param("Nguyen Thi Mai", "Nguyen", "Thi Mai", id="vietnamese"),
+        pytest.param("Ng Eng Hen", "Ng", "Eng Hen", id="hokkien_romanisation"),
+        pytest.param("Emma Clarke", "Clarke", "Emma", id="western_given_first"),
+        pytest.param("Lee Anderson", "Anderson", "Lee", id="western_name_starting_with_asian_surname"),
+        pytest.param("Francisco Duque III", "Duque", "Francisco", id="suffix_is_not_an_all_caps_surname"),
+    ],
+)
+def test_name_order(name: str, family: str, given: str) -> None:
+    assert split_name(name) == (family, given)
+
+
+def test_later_mentions_join_the_first_full_mention(make_context: MakeContext) -> None:
+    found = people(
+        make_context,
+        "Ambassador of Japan to Kenya WATANABE Hiroshi handed over the generators.",
+        "Watanabe praised the staff, and Dr. Morioka Kenji, head of surgery at Osaka University Hospital, agreed.",
+        "Dr. Morioka said the visit was useful. Later, Morioka left for Tokyo.",
+    )
+    assert [(p.name, [m.text for m in p.mentions]) for p in found] == [
+        ("WATANABE Hiroshi", ["WATANABE Hiroshi", "Watanabe"]),
+        ("Morioka Kenji", ["Morioka Kenji", "Morioka", "Morioka"]),
+    ]
+    assert found[1].role == "head of surgery"
+
+
+def test_surname_goes_to_the_nearest_earlier_person(make_context: MakeContext) -> None:
+    found = people(
+        make_context,
+        "President Moon Jae-in spoke first. Lee Nak-yon, the prime minister, followed.",
+        "Lee said the plan was sound.",
+    )
+    lee = next(p for p in found if p.name == "Lee Nak-yon")
+    assert [m.text for m in lee.mentions] == ["Lee Nak-yon", "Lee"]
+
+
+def test_parenthesised_alias(make_context: MakeContext) -> None:
+    (found,) = people(make_context, "Dr. Wang Lili (Lily), a surgeon, led the team.")
+    assert (found.name, found.aliases) == ("Wang Lili", ["Lily"])
+    assert [m.text for m in found.mentions] == ["Wang Lili", "Lily"]
+
+
+def test_byline_author_is_a_person(make_context: MakeContext) -> None:
+    ctx = make_context("By Chen Jing (Jenny)", "Dr. Anna Berg, a nurse, spoke.")
+    ctx.paragraphs[0].kind = "byline"
+    ctx.paragraphs[0].section = None
+    ctx.byline = NameSpan(text="Chen Jing", start=3, end=12, aliases=("Jenny",), alias_spans=((14, 19),))
+    found = extract_people(ctx)
+    assert [(p.name, p.role, p.aliases, p.family_name) for p in found] == [
+        ("Chen Jing", "author", ["Jenny"], "Chen"),
+        ("Anna Berg", "nurse", [], "Berg"),
+    ]
+    assert [m.text for m in found[0].mentions] == ["Chen Jing", "Jenny"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "A film crew from Morning Glory, which airs on Fuji TV, visited the ward.", id="tv_show"
+        ),
+        pytest.param(
+            "Patients were moved to the Dr. Carol Davila Central Military Emergency University Hospital.",
+            id="hospital_named_after_a_person",
+        ),
+        pytest.param("Myongji Hospital opened a new ward in Goyang.", id="organisation"),
+        pytest.param("The doses were supplied under Vaccine Maitri, India's gift programme.", id="programme"),
+        pytest.param("The jets landed at RAAF Base Amberley on Friday.", id="venue"),
+        pytest.param("Aid reached Papua New Guinea on Monday.", id="country"),
+        pytest.param(
+            "Vaccination of frontline staff in Port Moresby began.", id="place_after_lower_case_role"
+        ),
+        pytest.param("Voters in New Hampshire, the senator said, were angry.", id="state_with_apposition"),
+        pytest.param("With St John Ambulance and the Red Cross, volunteers helped.", id="saint_name"),
+    ],
+)
+def test_not_people(make_context: MakeContext, text: str) -> None:
+    assert people(make_context, text) == []
+
+
+def test_mentions_are_grounded(make_context: MakeContext) -> None:
+    ctx = make_context(
+        "Health Minister Khairy Jamaluddin visited. Khairy Jamaluddin said Jamaluddin was proud."
+    )
+    for person in extract_people(ctx):
+        for m in person.mentions:
+            assert ctx.text[m.start : m.end] == m.text
