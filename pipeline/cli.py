@@ -103,6 +103,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         include_text=not args.no_text,
         max_chars=args.max_chars,
         categories_file=args.categories,
+        triggers_file=args.triggers,
     )
     output = None if args.output == "-" else Path(args.output)
     summary = extract_files(
@@ -207,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="JSON of extra quantity categories: {head word: category}",
+    )
+    p.add_argument(
+        "--triggers", type=Path, metavar="FILE", help='JSON of extra fact triggers: {"donation": ["bestow"]}'
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     _add_model_option(p)

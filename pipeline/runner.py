@@ -60,6 +60,9 @@ class Pipeline:
         self.categories: dict[str, str] | None = None
         if self.settings.categories_file is not None:
             self.categories = load_user_json(self.settings.categories_file)
+        self.triggers: dict[str, list[str]] | None = None
+        if self.settings.triggers_file is not None:
+            self.triggers = load_user_json(self.settings.triggers_file)
 
     def run(self, document: Document) -> Article:
         """One document through every stage; raises StageError naming the stage that failed."""
@@ -109,7 +112,7 @@ class Pipeline:
                 warnings=list(cleaned.warnings),
             )
             stage = "facts"
-            found_facts = facts.extract_facts(ctx, article)
+            found_facts = facts.extract_facts(ctx, article, triggers=self.triggers)
             stage = "assemble"
             article = Article(**{**dict(article), "facts": found_facts})
         except StageError:

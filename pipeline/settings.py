@@ -46,3 +46,6 @@ class Settings(BaseModel):
     categories_file: Path | None = Field(
         default=None, description="A JSON file of extra quantity categories (head word -> category)."
     )
+    triggers_file: Path | None = Field(
+        default=None, description="A JSON file of extra fact triggers ({fact type: [verb lemmas]})."
+    )

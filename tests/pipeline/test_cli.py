@@ -120,3 +120,35 @@ def test_readme_mentions_every_command() -> None:
     for command in COMMANDS:
         assert f"newsfacts {command}" in readme, command
     assert readme.index("make run") < 600 and readme.index("make test") < 600
+
+
+def test_user_categories_and_triggers_extend_the_built_in_lists(tmp_path: Path) -> None:
+    categories = tmp_path / "categories.json"
+    categories.write_text(json.dumps({"lanterns": "medical_supplies"}), encoding="utf-8")
+    triggers = tmp_path / "triggers.json"
+    triggers.write_text(json.dumps({"donation": ["bestow"]}), encoding="utf-8")
+    text = "Lantern news\n\nThe Red Cross bestowed 500 lanterns on Nepal on 3 May 2021.\n"
+    result = run(
+        "extract",
+        "-",
+        "-o",
+        "-",
+        "-q",
+        "--categories",
+        str(categories),
+        "--triggers",
+        str(triggers),
+        stdin=text,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert [(q["text"], q["category"]) for q in record["quantities"]] == [
+        ("500 lanterns", "medical_supplies")
+    ]
+    assert [f["type"] for f in record["facts"]] == ["donation"]
+
+
+def test_unreadable_categories_file_stops_the_run_with_its_name(tmp_path: Path) -> None:
+    result = run("extract", str(SAMPLE), "-o", str(tmp_path / "o.jsonl"), "--categories", "missing.json")
+    assert result.returncode == 3
+    assert result.stderr.startswith("newsfacts extract: error: cannot read 'missing.json': ")
