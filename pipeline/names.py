@@ -215,8 +215,11 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
                 elif s.startswith(open_):
                     start += 1
                 else:
-                    cut = s.rfind(open_)
-                    end = start + cut if cut > 0 else end
+                    # cut before the unmatched bracket: the last opener, or the first stray closer
+                    cut = s.rfind(open_) if s.count(open_) > s.count(close) else s.find(close)
+                    if cut <= 0:
+                        break  # nothing left to cut: leave the span as it is (never loop without progress)
+                    end = start + cut
                 changed = True
                 break
         if changed:
