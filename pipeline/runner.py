@@ -13,7 +13,6 @@ from datetime import date
 from importlib import metadata
 from typing import Literal
 
-from pydantic import ValidationError
 from spacy.language import Language
 
 from models import Article, ErrorRecord, Extractor
@@ -117,15 +116,7 @@ class Pipeline:
             article = Article(**{**dict(article), "facts": found_facts})
         except StageError:
             raise
-        except (
-            NewsfactsError,
-            ValidationError,
-            ValueError,
-            KeyError,
-            IndexError,
-            TypeError,
-            AttributeError,
-        ) as e:
+        except Exception as e:  # one document's failure, whatever its kind, must not stop a batch
             where = traceback.extract_tb(e.__traceback__)[-1]
             raise StageError(
                 stage,
