@@ -1,0 +1,272 @@
+"""Run the pipeline over documents in chunks: in this process, or in a local pool of worker processes.
+
+Reads `Document`s and read `ErrorRecord`s (from `sources.read_inputs`); yields one `Processed` per input, in
+input order: the finished JSON line plus what the summary counts, so the parent process only writes lines.
+Each worker process builds one `Pipeline` (loading the spaCy model once) for the first chunk it gets and keeps
+it for the rest of the run (`worker_pipeline`); the Dask engine runs the same `process_chunk` on its workers.
+
+Settings: `workers` (1 = in this process, no pool; small inputs that fit in one chunk also run here, since a
+pool would only add start-up time), `chunk_size` (documents per task), `max_pending` (chunks in flight).
+Memory is bounded: at most `max_pending` chunks are sent or finished-but-waiting, so a slow document holds
+back at most that many chunks, never the whole input. The pool uses the 'spawn' start method (no fork of a
+process that may hold a loaded model or threads; same behaviour on Linux, macOS and Windows).
+
+A worker process that dies (killed, out of memory, a crash in native code) does not stop the run: the pool
+is restarted and the lost chunk is retried one document per task; a document that kills a worker again
+becomes an ErrorRecord with stage "worker".
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import threading
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from models import Article, ErrorRecord
+from pipeline.context import Document
+from pipeline.errors import NewsfactsError
+from pipeline.runner import Pipeline
+from pipeline.settings import Settings
+
+COUNTED_FIELDS = ("sections", "dates", "people", "organisations", "countries", "quantities", "facts")
+CHUNK_SIZE = 8
+CHUNK_CHARS = 2_000_000  # a chunk closes early at this many characters, so huge documents travel alone
+MAX_CONSECUTIVE_CRASHES = 3
+
+Item = Document | ErrorRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """One input's result, serialised: `line` (JSON, no newline) goes to OUT if `article`, else to errors."""
+
+    key: str
+    line: str
+    article: bool
+    stage: str | None = None
+    counts: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """A chunk's results in input order, and the worker's pid and peak resident memory so far (KiB)."""
+
+    items: list[Processed]
+    pid: int
+    peak_rss_kb: int
+
+
+@dataclass
+class PoolStats:
+    """Filled in as chunks finish: peak RSS (KiB) per worker pid, and worker crashes survived."""
+
+    peak_rss_kb: dict[int, int] = field(default_factory=dict)
+    crashes: int = 0
+
+    def record(self, result: ChunkResult) -> None:
+        self.peak_rss_kb[result.pid] = max(self.peak_rss_kb.get(result.pid, 0), result.peak_rss_kb)
+
+
+def item_key(item: Document | ErrorRecord | Article) -> str:
+    """What `--resume` matches inputs and written lines on: the id, else the source."""
+    if item.id is not None:
+        return item.id
+    return f"source:{item.source}"
+
+
+def to_processed(result: Article | ErrorRecord) -> Processed:
+    """The line to write for a result, with its counts."""
+    if isinstance(result, Article):
+        counts = tuple(len(getattr(result, name)) for name in COUNTED_FIELDS)
+        return Processed(item_key(result), result.model_dump_json(), True, None, counts)
+    return Processed(item_key(result), result.model_dump_json(), False, result.stage)
+
+
+_PIPELINES: dict[Settings, Pipeline] = {}
+_PIPELINES_LOCK = threading.Lock()
+
+
+def worker_pipeline(settings: Settings) -> Pipeline:
+    """This process's Pipeline for `settings`, built on first use (the model loads once per process)."""
+    with _PIPELINES_LOCK:  # a Dask worker may run tasks in several threads: build the model only once
+        if settings not in _PIPELINES:
+            _PIPELINES[settings] = Pipeline(settings)
+        return _PIPELINES[settings]
+
+
+def process_chunk(settings: Settings, items: Sequence[Item]) -> ChunkResult:
+    """Run every document of a chunk through this process's Pipeline; read errors pass through."""
+    pipeline = worker_pipeline(settings) if any(isinstance(i, Document) for i in items) else None
+    out: list[Processed] = []
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            out.append(to_processed(item))
+        else:
+            assert pipeline is not None
+            out.append(to_processed(_process_one(pipeline, item)))
+    return ChunkResult(out, os.getpid(), peak_rss_kb())
+
+
+def _process_one(pipeline: Pipeline, document: Document) -> Article | ErrorRecord:
+    try:
+        return pipeline.process(document)
+    except NewsfactsError:
+        raise
+    except Exception as e:
+        # The runner routes the errors it expects; anything else (a bug in a stage) must still not stop
+        # the batch. The runner's stage name is lost here, so the message carries the code location.
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        return ErrorRecord(
+            id=document.id,
+            source=document.source,
+            stage="unknown",
+            error=type(e).__name__,
+            message=f"unexpected {type(e).__name__} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno}): {e}",
+        )
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident set size in KiB (0 where the platform cannot tell)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if os.uname().sysname == "Darwin" else peak  # macOS reports bytes
+
+
+def chunked(
+    items: Iterable[Item], *, size: int = CHUNK_SIZE, max_chars: int = CHUNK_CHARS
+) -> Iterator[list[Item]]:
+    """Consecutive chunks of at most `size` items and (unless one item is larger) `max_chars` characters."""
+    chunk: list[Item] = []
+    chars = 0
+    for item in items:
+        n = len(item.content) if isinstance(item, Document) else 0
+        if chunk and chars + n > max_chars:
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(item)
+        chars += n
+        if len(chunk) >= size:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def run_ordered(
+    items: Iterable[Item],
+    settings: Settings,
+    *,
+    workers: int,
+    chunk_size: int = CHUNK_SIZE,
+    max_pending: int | None = None,
+    stats: PoolStats | None = None,
+) -> Iterator[Processed]:
+    """One `Processed` per item, in input order, computed by `workers` processes (1: in this process)."""
+    stats = stats if stats is not None else PoolStats()
+    chunks = chunked(items, size=chunk_size)
+    head = [c for c in (next(chunks, None), next(chunks, None)) if c is not None]
+    if workers <= 1 or len(head) <= 1:
+        for chunk in itertools.chain(head, chunks):
+            result = process_chunk(settings, chunk)
+            stats.record(result)
+            yield from result.items
+        return
+    pool = _Pool(settings, workers, stats)
+    limit = max_pending or 4 * workers
+    pending: deque[tuple[Future[ChunkResult], list[Item]]] = deque()
+    try:
+        for chunk in itertools.chain(head, chunks):
+            pending.append((pool.submit(chunk), chunk))
+            while len(pending) >= limit:
+                yield from pool.collect(pending)
+        while pending:
+            yield from pool.collect(pending)
+    finally:
+        pool.shutdown()
+
+
+class _Pool:
+    """A spawn-context process pool that restarts itself when a worker dies."""
+
+    def __init__(self, settings: Settings, workers: int, stats: PoolStats) -> None:
+        self.settings = settings
+        self.workers = workers
+        self.stats = stats
+        self.crashes_in_a_row = 0
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, chunk: list[Item]) -> Future[ChunkResult]:
+        return self.executor.submit(process_chunk, self.settings, chunk)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def collect(self, pending: deque[tuple[Future[ChunkResult], list[Item]]]) -> list[Processed]:
+        """The results of the oldest pending chunk (waiting for it); survives a dead worker."""
+        future, chunk = pending.popleft()
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            return self._recover(chunk, pending)
+        self.crashes_in_a_row = 0
+        self.stats.record(result)
+        return result.items
+
+    def _restart(self) -> None:
+        self.stats.crashes += 1
+        self.crashes_in_a_row += 1
+        if self.crashes_in_a_row > MAX_CONSECUTIVE_CRASHES:
+            raise NewsfactsError(
+                f"worker processes died {self.crashes_in_a_row} times in a row: is there enough memory? "
+                "Rerun with fewer --workers, then --resume"
+            )
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._start()
+
+    def _recover(
+        self, chunk: list[Item], pending: deque[tuple[Future[ChunkResult], list[Item]]]
+    ) -> list[Processed]:
+        """A worker died: restart, retry the lost chunk one document at a time, resubmit the rest."""
+        self._restart()
+        out: list[Processed] = []
+        for item in chunk:
+            try:
+                result = self.submit([item]).result()
+            except BrokenProcessPool:
+                self._restart()
+                out.append(to_processed(_crashed(item)))
+                continue
+            self.crashes_in_a_row = 0
+            self.stats.record(result)
+            out.extend(result.items)
+        for i, (_, waiting) in enumerate(pending):
+            pending[i] = (self.submit(waiting), waiting)
+        return out
+
+
+def _crashed(item: Item) -> ErrorRecord:
+    if isinstance(item, ErrorRecord):
+        return item
+    return ErrorRecord(
+        id=item.id,
+        source=item.source,
+        stage="worker",
+        error="WorkerCrashed",
+        message=(
+            f"the worker process died while processing this document ({len(item.content):,} characters): "
+            "out of memory or a crash in native code; try a smaller --max-chars"
+        ),
+    )
