@@ -1,0 +1,325 @@
+"""The dates stage on small inline texts: TIMEX3 values, ranges, relative dates and false-date traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pipeline.context import ArticleContext
+from pipeline.dates import extract_dates
+
+Row = tuple[str, str | None, str | None, str]
+
+
+def _dates(make_context: Callable[..., ArticleContext], text: str, published: str | None) -> list[Row]:
+    return [
+        (m.text, m.value, m.end_value, m.type) for m in extract_dates(make_context(text, published=published))
+    ]
+
+
+CASES = [
+    # the seed's forms
+    pytest.param(
+        "Meetings are held every Friday.",
+        "2020-05-20",
+        [("every Friday", "XXXX-WXX-5", None, "SET")],
+        id="every_weekday_set",
+    ),
+    pytest.param(
+        "The outbreak peaked in mid-to-early March.",
+        "2020-05-20",
+        [("mid-to-early March", "2020-03", None, "DATE")],
+        id="mid_to_early_month",
+    ),
+    pytest.param(
+        "The forum ran from April 15th to 16th in Hangzhou.",
+        "2020-05-20",
+        [("April 15th to 16th", "2020-04-15", "2020-04-16", "DATE")],
+        id="range_same_month",
+    ),
+    pytest.param(
+        "The forum ran from April 15th to 16th in Hangzhou.",
+        None,
+        [("April 15th to 16th", "XXXX-04-15", "XXXX-04-16", "DATE")],
+        id="range_without_published",
+    ),
+    pytest.param(
+        "Cases fell over the past few days.",
+        "2020-05-20",
+        [("the past few days", "PAST_REF", None, "DATE")],
+        id="past_few_days",
+    ),
+    pytest.param(
+        "It was a two-day workshop.",
+        "2020-05-20",
+        [("two-day", "P2D", None, "DURATION")],
+        id="adjectival_duration",
+    ),
+    pytest.param(
+        "In recent years the hospital grew.",
+        "2020-05-20",
+        [("recent years", "PAST_REF", None, "DATE")],
+        id="recent_years",
+    ),
+    pytest.param(
+        "Donations arrived on April 9.",
+        None,
+        [("April 9", "XXXX-04-09", None, "DATE")],
+        id="yearless_without_published",
+    ),
+    pytest.param(
+        "Donations arrived on April 28th.",
+        "2020-05-20",
+        [("April 28th", "2020-04-28", None, "DATE")],
+        id="yearless_with_published",
+    ),
+    # ranges
+    pytest.param(
+        "The team visits on May 3-7 for talks.",
+        "2021-03-24",
+        [("May 3-7", "2021-05-03", "2021-05-07", "DATE")],
+        id="range_dash",
+    ),
+    pytest.param(
+        "Rains are expected between March and May.",
+        "2021-03-24",
+        [("March and May", "2021-03", "2021-05", "DATE")],
+        id="range_months",
+    ),
+    pytest.param(
+        "Talks ran from 15 to 17 June.",
+        "2021-07-01",
+        [("15 to 17 June", "2021-06-15", "2021-06-17", "DATE")],
+        id="range_day_first",
+    ),
+    # relative to the publication date
+    pytest.param(
+        "He arrived on Thursday.", "2020-05-20", [("Thursday", "2020-05-14", None, "DATE")], id="weekday_past"
+    ),
+    pytest.param(
+        "We will meet next Monday.",
+        "2020-05-20",
+        [("next Monday", "2020-05-25", None, "DATE")],
+        id="next_weekday",
+    ),
+    pytest.param(
+        "Sales fell last week.", "2020-04-08", [("last week", "2020-W14", None, "DATE")], id="last_week_iso"
+    ),
+    pytest.param(
+        "Prices rose this month.", "2020-05-20", [("this month", "2020-05", None, "DATE")], id="this_month"
+    ),
+    pytest.param(
+        "The minister spoke today.", "2020-05-20", [("today", "2020-05-20", None, "DATE")], id="today"
+    ),
+    pytest.param(
+        "The shipment left yesterday.",
+        "2020-05-20",
+        [("yesterday", "2020-05-19", None, "DATE")],
+        id="yesterday",
+    ),
+    pytest.param(
+        "The firm was founded a year ago.",
+        "2020-05-20",
+        [("a year ago", "2019", None, "DATE")],
+        id="a_year_ago",
+    ),
+    pytest.param(
+        "Earlier this month, prices fell.",
+        "2021-07-20",
+        [("Earlier this month", "2021-07", None, "DATE")],
+        id="earlier_this_month",
+    ),
+    pytest.param(
+        "Early last year, prices fell.",
+        "2021-07-20",
+        [("Early last year", "2020", None, "DATE")],
+        id="early_last_year",
+    ),
+    pytest.param(
+        "It opened in mid-July.", "2021-08-18", [("mid-July", "2021-07", None, "DATE")], id="mid_month"
+    ),
+    pytest.param(
+        "The dispute began last February.",
+        "1998-03-01",
+        [("last February", "1997-02", None, "DATE")],
+        id="last_month_name",
+    ),
+    # anaphora: against the last date mentioned
+    pytest.param(
+        "The team landed on 14 July. The minister welcomed them the following day.",
+        "2021-07-26",
+        [("14 July", "2021-07-14", None, "DATE"), ("the following day", "2021-07-15", None, "DATE")],
+        id="following_day",
+    ),
+    pytest.param(
+        "The team landed on March 25. Two days earlier, the kits had shipped.",
+        None,
+        [("March 25", "XXXX-03-25", None, "DATE"), ("Two days earlier", "XXXX-03-23", None, "DATE")],
+        id="two_days_earlier_without_year",
+    ),
+    pytest.param(
+        "Oxygen arrived on July 9. Two days later, a ship docked.",
+        "2021-07-20",
+        [("July 9", "2021-07-09", None, "DATE"), ("Two days later", "2021-07-11", None, "DATE")],
+        id="two_days_later",
+    ),
+    # absolute forms
+    pytest.param(
+        "They met in November 2020 and again on December 29, 2020.",
+        "2021-08-18",
+        [("November 2020", "2020-11", None, "DATE"), ("December 29, 2020", "2020-12-29", None, "DATE")],
+        id="month_year_and_full_date",
+    ),
+    pytest.param(
+        "The vaccine arrived on 30 Mar 2021.",
+        None,
+        [("30 Mar 2021", "2021-03-30", None, "DATE")],
+        id="day_first_abbreviated",
+    ),
+    pytest.param("Sales fell in the 1990s.", "2020-05-20", [("the 1990s", "199", None, "DATE")], id="decade"),
+    pytest.param(
+        "Profit rose in the second quarter.",
+        "2020-08-20",
+        [("the second quarter", "2020-Q2", None, "DATE")],
+        id="quarter",
+    ),
+    pytest.param(
+        "Sales fell in fiscal 1990.", "1990-05-20", [("fiscal 1990", "1990", None, "DATE")], id="fiscal_year"
+    ),
+    pytest.param(
+        "Output fell in the summer of 2019.",
+        "2020-05-20",
+        [("the summer of 2019", "2019-SU", None, "DATE")],
+        id="season",
+    ),
+    pytest.param(
+        "The deal was signed at 10:30 a.m. on Tuesday.",
+        "2020-05-20",
+        [("10:30 a.m. on Tuesday", "2020-05-19T10:30", None, "TIME")],
+        id="clock_time",
+    ),
+    # durations and sets
+    pytest.param(
+        "The plant ran for nearly forty years.",
+        "2020-05-20",
+        [("nearly forty years", "P40Y", None, "DURATION")],
+        id="approx_duration",
+    ),
+    pytest.param(
+        "Profits rose in the last twenty four hours.",
+        "1998-01-08",
+        [("the last twenty four hours", "P1D", None, "DURATION")],
+        id="last_24_hours",
+    ),
+    pytest.param(
+        "It will not change for a couple of years.",
+        "1998-01-08",
+        [("a couple of years", "P2Y", None, "DURATION")],
+        id="couple_of_years",
+    ),
+    pytest.param(
+        "The team will stay 28 days.", "2021-07-26", [("28 days", "P28D", None, "DURATION")], id="days"
+    ),
+    pytest.param(
+        "Vaccination runs over the coming year.",
+        "2021-07-26",
+        [("the coming year", "P1Y", None, "DURATION")],
+        id="coming_year",
+    ),
+    pytest.param(
+        "It ships 5 million masks a day.", "2020-05-20", [("a day", "P1D", None, "SET")], id="rate_set"
+    ),
+    pytest.param("Tests are done weekly.", "2021-07-20", [("weekly", "P1W", None, "SET")], id="weekly"),
+    pytest.param("Stocks are low now.", "1998-01-08", [("now", "PRESENT_REF", None, "DATE")], id="now"),
+    pytest.param(
+        "They had not met for years.", "2000-01-07", [("years", "PXY", None, "DURATION")], id="bare_plural"
+    ),
+    pytest.param(
+        "The shooting came on Thanksgiving Day.",
+        "2000-01-07",
+        [("Thanksgiving Day", "1999-11-25", None, "DATE")],
+        id="floating_holiday",
+    ),
+    pytest.param(
+        "Talks resume on Christmas Eve.",
+        None,
+        [("Christmas Eve", "XXXX-12-24", None, "DATE")],
+        id="fixed_holiday_without_year",
+    ),
+    pytest.param(
+        "The order dated 2020-04-09 and the memo of 4/17/2020.",
+        None,
+        [("2020-04-09", "2020-04-09", None, "DATE"), ("4/17/2020", "2020-04-17", None, "DATE")],
+        id="numeric_dates",
+    ),
+    pytest.param(
+        "At present, stocks are low.",
+        "1998-01-08",
+        [("At present", "PRESENT_REF", None, "DATE")],
+        id="at_present_keeps_its_preposition",
+    ),
+    # false-date traps
+    pytest.param(
+        "May I help you? The fee is $13, up 10%, because of COVID-19.", "2020-05-20", [], id="no_false_dates"
+    ),
+    pytest.param(
+        "Call +86 571 8778 3777 or visit 3 Qingchun Road, room 2020.",
+        "2020-05-20",
+        [],
+        id="phone_and_address",
+    ),
+    pytest.param("She finished 191st and was the 3rd speaker.", "2020-05-20", [], id="ordinals"),
+    pytest.param("A 6-year-old boy and a man 37 years old.", "2020-05-20", [], id="ages"),
+    pytest.param("The hospital held a second session.", "2020-05-20", [], id="a_second_is_ordinal"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CASES)
+def test_extract_dates(
+    make_context: Callable[..., ArticleContext], text: str, published: str | None, expected: list[Row]
+) -> None:
+    assert _dates(make_context, text, published) == expected
+
+
+def test_year_inferred_only_when_taken_from_published(make_context: Callable[..., ArticleContext]) -> None:
+    with_pub = extract_dates(
+        make_context("On April 9, masks arrived. In May 2019 too.", published="2020-05-20")
+    )
+    assert [(m.value, m.year_inferred) for m in with_pub] == [("2020-04-09", True), ("2019-05", False)]
+    without = extract_dates(make_context("On April 9, masks arrived.", published=None))
+    assert [(m.value, m.year_inferred) for m in without] == [("XXXX-04-09", False)]
+
+
+def test_mods(make_context: Callable[..., ArticleContext]) -> None:
+    mentions = extract_dates(
+        make_context(
+            "It peaked in mid-to-early March after more than 30 years of nearly forty years.",
+            published="2020-05-20",
+        )
+    )
+    assert [(m.text, m.mod) for m in mentions] == [
+        ("mid-to-early March", "MID"),
+        ("more than 30 years", "MORE_THAN"),
+        ("nearly forty years", "EQUAL_OR_LESS"),
+    ]
+
+
+def test_offsets_point_into_the_text(make_context: Callable[..., ArticleContext]) -> None:
+    ctx = make_context("First paragraph.", "The forum ran from April 15th to 16th.", published="2020-05-20")
+    (mention,) = extract_dates(ctx)
+    assert ctx.text[mention.start : mention.end] == mention.text == "April 15th to 16th"
+    assert mention.section == 0
+
+
+def test_excluded_region_is_skipped(make_context: Callable[..., ArticleContext]) -> None:
+    ctx = make_context("KATHMANDU, March 30 (Newswire) -- Doses arrived on Monday.", published="2021-03-30")
+    ctx.excluded.append((0, len("KATHMANDU, March 30")))
+    assert [m.text for m in extract_dates(ctx)] == ["Monday"]
+
+
+def test_wire_dateline_is_not_a_mention(make_context: Callable[..., ArticleContext]) -> None:
+    ctx = make_context(
+        "WASHINGTON, August 13 (Xinhua) -- President Clinton spoke on Thursday.", published="1998-08-14"
+    )
+    assert [(m.text, m.value) for m in extract_dates(ctx)] == [("Thursday", "1998-08-13")]

@@ -1,0 +1,108 @@
+"""TIMEX3 arithmetic and the dateparser façade: pinned to the reference date, never to the clock."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline import timex
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        pytest.param(
+            "April 28th", date(2020, 5, 20), timex.ParsedDate(date(2020, 4, 28), "day", False), id="day"
+        ),
+        pytest.param(
+            "last Thursday",
+            date(2020, 5, 20),
+            timex.ParsedDate(date(2020, 5, 14), "day", False),
+            id="relative_weekday",
+        ),
+        pytest.param(
+            "Aug. 7, 1998", date(2020, 5, 20), timex.ParsedDate(date(1998, 8, 7), "day", True), id="with_year"
+        ),
+        pytest.param(
+            "March", date(2020, 5, 20), timex.ParsedDate(date(2020, 3, 1), "month", False), id="month"
+        ),
+        pytest.param(
+            "yesterday",
+            None,
+            timex.ParsedDate(date(1999, 12, 31), "day", False),
+            id="no_reference_uses_neutral_base",
+        ),
+        pytest.param("fiscal nonsense", date(2020, 5, 20), None, id="unreadable"),
+    ],
+)
+def test_parse_date(text: str, reference: date | None, expected: timex.ParsedDate | None) -> None:
+    assert timex.parse_date(text, reference) == expected
+
+
+def test_parse_date_is_cached() -> None:
+    timex.parse_date.cache_clear()
+    timex.parse_date("May 14", date(2020, 5, 20))
+    timex.parse_date("May 14", date(2020, 5, 20))
+    assert timex.parse_date.cache_info().hits == 1
+
+
+@pytest.mark.parametrize(
+    ("reference", "month", "day", "future", "expected"),
+    [
+        pytest.param(date(2020, 5, 20), 4, 9, False, 2020, id="recent_past"),
+        pytest.param(date(1998, 1, 8), 10, None, False, 1997, id="october_before_january_page"),
+        pytest.param(date(2021, 7, 20), 8, None, False, 2021, id="next_month_is_nearest"),
+        pytest.param(date(1998, 10, 25), 1, None, False, 1998, id="past_preferred"),
+        pytest.param(date(1998, 10, 25), 1, None, True, 1999, id="future_cue"),
+        pytest.param(date(2021, 1, 5), 12, 29, False, 2020, id="across_new_year"),
+    ],
+)
+def test_nearest_year(reference: date, month: int, day: int | None, future: bool, expected: int) -> None:
+    assert timex.nearest_year(reference, month, day, future=future) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "time", "expected"),
+    [
+        pytest.param(2, "D", False, "P2D", id="days"),
+        pytest.param(None, "Y", False, "PXY", id="vague"),
+        pytest.param(2.5, "Y", False, "P2Y6M", id="half_year"),
+        pytest.param(1.5, "H", True, "PT1H30M", id="half_hour"),
+        pytest.param(24, "H", True, "P1D", id="twenty_four_hours"),
+        pytest.param(72, "H", True, "PT72H", id="hours"),
+        pytest.param(4, "10Y", False, "P40Y", id="decades"),
+        pytest.param(1, "2W", False, "P2W", id="fortnight"),
+    ],
+)
+def test_duration_value(amount: float | None, unit: str, time: bool, expected: str) -> None:
+    assert timex.duration_value(amount, unit, time=time) == expected
+
+
+def test_week_and_quarter_values() -> None:
+    assert timex.week_value(date(2020, 4, 1)) == "2020-W14"
+    assert timex.week_value(date(2021, 1, 1)) == "2020-W53"
+    assert timex.quarter_value(2020, 2) == "2020-Q2"
+    assert timex.quarter_value(None, 3) == "XXXX-Q3"
+    assert timex.nearest_quarter(date(1989, 10, 25), 4, future=False) == 1989
+    assert timex.nearest_quarter(date(1989, 10, 25), 3, future=False) == 1989
+
+
+def test_weekday_near() -> None:
+    tuesday = date(2021, 3, 30)
+    assert timex.weekday_near(tuesday, 2, direction="past") == tuesday
+    assert timex.weekday_near(tuesday, 2, direction="last") == date(2021, 3, 23)
+    assert timex.weekday_near(tuesday, 7, direction="past") == date(2021, 3, 28)
+    assert timex.weekday_near(tuesday, 1, direction="next") == date(2021, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        pytest.param((1999, 11, 4, 4, 1), date(1999, 11, 25), id="thanksgiving"),
+        pytest.param((1998, 11, 2, 1, 2), date(1998, 11, 3), id="us_election_day"),
+        pytest.param((2020, 5, 1, -1, 31), date(2020, 5, 25), id="last_monday_of_may"),
+    ],
+)
+def test_nth_weekday(rule: tuple[int, int, int, int, int], expected: date) -> None:
+    assert timex.nth_weekday(*rule) == expected
