@@ -169,10 +169,13 @@ def _match(
     golds: Sequence[dict[str, Any]],
     detect: Callable[[Any, dict[str, Any]], float],
     strict: Callable[[Any, dict[str, Any]], bool],
+    *,
+    free: Callable[[Any], bool] = lambda pred: False,
 ) -> Counts:
     """One-to-one matching, best pairs first; optional gold items neither count nor penalise.
 
-    `detect` gives a score > 0 when the pair matches for detection (higher is a better pair).
+    `detect` gives a score > 0 when the pair matches for detection (higher is a better pair). A prediction
+    for which `free` is true costs nothing when it matches no gold item (gold README: PRESENT_REF).
     """
     pairs: list[_Pair] = []
     for i, p in enumerate(preds):
@@ -194,7 +197,7 @@ def _match(
             continue
         counts.tp += 1
         counts.strict_tp += int(pr.strict)
-    counts.fp = len(preds) - len(used_p)
+    counts.fp = sum(1 for i, p in enumerate(preds) if i not in used_p and not free(p))
     counts.fn = sum(1 for j, g in enumerate(golds) if j not in used_g and not g.get("optional"))
     return counts
 
@@ -236,8 +239,15 @@ def _score_dates(article: Article, gold: dict[str, Any]) -> Counts:
     def strict(p: Any, g: dict[str, Any]) -> bool:
         return bool(p.value == g.get("value") and (p.end_value or None) == (g.get("end_value") or None))
 
-    golds = list(gold.get("dates", []))
-    return _match(article.dates, golds, _overlap_score(article.text or ""), strict)
+    # PRESENT_REF ("currently", "at present", "now") is neither required nor penalised (gold README).
+    golds = [{**g, "optional": True} if g.get("value") == "PRESENT_REF" else g for g in gold.get("dates", [])]
+    return _match(
+        article.dates,
+        golds,
+        _overlap_score(article.text or ""),
+        strict,
+        free=lambda p: p.value == "PRESENT_REF",
+    )
 
 
 def _score_quantities(article: Article, gold: dict[str, Any]) -> Counts:

@@ -145,3 +145,12 @@ def test_gold_line_without_input_names_file_and_line(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": "x", "gold": {}}) + "\n", encoding="utf-8")
     with pytest.raises(GoldError, match=r"g.jsonl:1: gold line lacks input"):
         list(read_gold(path))
+
+
+def test_present_ref_is_neither_required_nor_penalised() -> None:
+    s, e = span("April 9")
+    pred = article(dates=[DateMention(text="April 9", start=s, end=e, value="PRESENT_REF", type="DATE")])
+    c = score_article(pred, {"dates": [{"text": "now", "value": "PRESENT_REF", "type": "DATE"}]}, ["dates"])[
+        "dates"
+    ]
+    assert (c.tp, c.fp, c.fn) == (0, 0, 0)
