@@ -50,3 +50,13 @@ def annotate(nlp: Language, text: str, paragraphs: Sequence[Paragraph], *, batch
     texts = [text[p.start : p.end] for p in paragraphs]
     for para, doc in zip(paragraphs, nlp.pipe(texts, batch_size=batch_size), strict=True):
         para.doc = doc
+
+
+def annotate_many(
+    nlp: Language, documents: Sequence[tuple[str, Sequence[Paragraph]]], *, batch_size: int = 64
+) -> None:
+    """`annotate` for several documents at once: one `nlp.pipe` over all their paragraphs, in order."""
+    paragraphs = [para for _, paras in documents for para in paras]
+    texts = [text[p.start : p.end] for text, paras in documents for p in paras]
+    for para, doc in zip(paragraphs, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        para.doc = doc

@@ -104,13 +104,17 @@ def worker_pipeline(settings: Settings) -> Pipeline:
 def process_chunk(settings: Settings, items: Sequence[Item]) -> ChunkResult:
     """Run every document of a chunk through this process's Pipeline; read errors pass through."""
     pipeline = worker_pipeline(settings) if any(isinstance(i, Document) for i in items) else None
-    out: list[Processed] = []
-    for item in items:
-        if isinstance(item, ErrorRecord):
-            out.append(to_processed(item))
-        else:
-            assert pipeline is not None
-            out.append(to_processed(_process_one(pipeline, item)))
+    documents = [item for item in items if isinstance(item, Document)]
+    results: list[Article | ErrorRecord] = []
+    if pipeline is not None:
+        try:
+            results = pipeline.process_batch(documents)  # one nlp.pipe over the chunk's paragraphs
+        except NewsfactsError:
+            raise
+        except Exception:
+            results = [_process_one(pipeline, document) for document in documents]
+    done = iter(results)
+    out = [to_processed(item if isinstance(item, ErrorRecord) else next(done)) for item in items]
     return ChunkResult(out, os.getpid(), peak_rss_kb())
 
 

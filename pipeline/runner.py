@@ -8,10 +8,12 @@ assemble → facts. Public entry points: `extract` (one text → `Article`), `ex
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from spacy.language import Language
 
@@ -28,7 +30,7 @@ from pipeline import (
     quantities,
     segment,
 )
-from pipeline.context import ArticleContext, Document
+from pipeline.context import ArticleContext, CleanText, Document, Segmented
 from pipeline.errors import InputError, NewsfactsError
 from pipeline.resources import load_user_json
 from pipeline.settings import Settings
@@ -39,6 +41,9 @@ def _version() -> str:
         return metadata.version("newsfacts")
     except metadata.PackageNotFoundError:
         return "0+unknown"
+
+
+_T = TypeVar("_T")
 
 
 class StageError(NewsfactsError):
@@ -65,6 +70,15 @@ class Pipeline:
 
     def run(self, document: Document) -> Article:
         """One document through every stage; raises StageError naming the stage that failed."""
+        prepared = self._prepare(document)
+        with _stage("nlp"):
+            nlp.annotate(
+                self.nlp, prepared.cleaned.text, prepared.seg.paragraphs, batch_size=self.settings.batch_size
+            )
+        return self._finish(prepared)
+
+    def _prepare(self, document: Document) -> _Prepared:
+        """Checks, clean and segment: everything before the model."""
         if not document.content.strip():
             raise StageError("read", "the document is empty: nothing to extract")
         if len(document.content) > self.settings.max_chars:
@@ -73,32 +87,34 @@ class Pipeline:
                 f"the document has {len(document.content):,} characters, over the limit of "
                 f"{self.settings.max_chars:,}: split it or raise --max-chars",
             )
-        stage = "clean"
-        try:
+        with _stage("clean"):
             cleaned = clean.clean(document)
-            stage = "segment"
+        with _stage("segment"):
             seg = segment.segment(cleaned)
-            if not seg.paragraphs:
-                raise StageError("segment", "no article text left after cleaning (is the page all markup?)")
-            stage = "nlp"
-            nlp.annotate(self.nlp, cleaned.text, seg.paragraphs, batch_size=self.settings.batch_size)
-            ctx = ArticleContext(
-                id=document.id,
-                text=cleaned.text,
-                published=document.published or cleaned.published or seg.published or self.settings.published,
-                title=seg.title,
-                byline=seg.byline,
-                sections=seg.sections,
-                paragraphs=seg.paragraphs,
-                excluded=seg.excluded,
-            )
-            stage = "extract"
+        if not seg.paragraphs:
+            raise StageError("segment", "no article text left after cleaning (is the page all markup?)")
+        return _Prepared(document, cleaned, seg)
+
+    def _finish(self, prepared: _Prepared) -> Article:
+        """The extractors, assemble and facts, on a prepared document whose paragraphs carry their Docs."""
+        document, cleaned, seg = prepared.document, prepared.cleaned, prepared.seg
+        ctx = ArticleContext(
+            id=document.id,
+            text=cleaned.text,
+            published=document.published or cleaned.published or seg.published or self.settings.published,
+            title=seg.title,
+            byline=seg.byline,
+            sections=seg.sections,
+            paragraphs=seg.paragraphs,
+            excluded=seg.excluded,
+        )
+        with _stage("extract"):
             found_dates = dates.extract_dates(ctx)
             found_people = people.extract_people(ctx)
             found_orgs = organisations.extract_organisations(ctx)
             found_countries = countries.extract_countries(ctx)
             found_quantities = quantities.extract_quantities(ctx, categories=self.categories)
-            stage = "assemble"
+        with _stage("assemble"):
             article = assemble.assemble(
                 ctx,
                 source=document.source,
@@ -110,34 +126,89 @@ class Pipeline:
                 extractor=self.extractor,
                 warnings=list(cleaned.warnings),
             )
-            stage = "facts"
+        with _stage("facts"):
             found_facts = facts.extract_facts(ctx, article, triggers=self.triggers)
-            stage = "assemble"
+        with _stage("assemble"):
             article = Article(**{**dict(article), "facts": found_facts})
-        except StageError:
-            raise
-        except Exception as e:  # one document's failure, whatever its kind, must not stop a batch
-            where = traceback.extract_tb(e.__traceback__)[-1]
-            raise StageError(
-                stage,
-                f"{type(e).__name__} in stage {stage} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno}): {e}",
-            ) from e
         if not self.settings.include_text:
             article = article.model_copy(update={"text": None})
         return article
+
+    def process_batch(self, documents: Sequence[Document]) -> list[Article | ErrorRecord]:
+        """`process` for several documents, with all their paragraphs in one `nlp.pipe` call.
+
+        Batching across documents keeps the model's batches full (a press release has few paragraphs);
+        if the shared call fails, each document is annotated on its own so only the bad one fails.
+        """
+        prepared: list[_Prepared | ErrorRecord] = [self._guard(d, self._prepare) for d in documents]
+        ready = [p for p in prepared if isinstance(p, _Prepared)]
+        try:
+            nlp.annotate_many(
+                self.nlp,
+                [(p.cleaned.text, p.seg.paragraphs) for p in ready],
+                batch_size=self.settings.batch_size,
+            )
+        except Exception:
+            for i, p in enumerate(prepared):
+                if isinstance(p, _Prepared):
+                    prepared[i] = self._guard(p, self._annotate_one)
+        return [p if isinstance(p, ErrorRecord) else self._guard(p, self._finish) for p in prepared]
+
+    def _annotate_one(self, prepared: _Prepared) -> _Prepared:
+        with _stage("nlp"):
+            nlp.annotate(
+                self.nlp, prepared.cleaned.text, prepared.seg.paragraphs, batch_size=self.settings.batch_size
+            )
+        return prepared
+
+    def _guard(self, item: Document | _Prepared, step: Callable[[Any], _T]) -> _T | ErrorRecord:
+        """Run one step for one document, turning a StageError into its ErrorRecord."""
+        document = item if isinstance(item, Document) else item.document
+        try:
+            return step(item)
+        except StageError as e:
+            return _error_record(document, e)
 
     def process(self, document: Document) -> Article | ErrorRecord:
         """`run`, with a failure turned into an ErrorRecord instead of an exception."""
         try:
             return self.run(document)
         except StageError as e:
-            return ErrorRecord(
-                id=document.id,
-                source=document.source,
-                stage=e.stage,
-                error=type(e.__cause__ or e).__name__,
-                message=str(e),
-            )
+            return _error_record(document, e)
+
+
+def _error_record(document: Document, e: StageError) -> ErrorRecord:
+    return ErrorRecord(
+        id=document.id,
+        source=document.source,
+        stage=e.stage,
+        error=type(e.__cause__ or e).__name__,
+        message=str(e),
+    )
+
+
+@dataclass
+class _Prepared:
+    """A document after clean and segment, waiting for the model."""
+
+    document: Document
+    cleaned: CleanText
+    seg: Segmented
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    """Turn any exception inside a stage into a StageError naming the stage and the code location."""
+    try:
+        yield
+    except StageError:
+        raise
+    except Exception as e:  # one document's failure, whatever its kind, must not stop a batch
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        raise StageError(
+            name,
+            f"{type(e).__name__} in stage {name} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno}): {e}",
+        ) from e
 
 
 def extract(
@@ -164,14 +235,22 @@ def extract_many(
 ) -> Iterator[Article | ErrorRecord]:
     """Each document's Article, or an ErrorRecord for one that failed (input errors pass through), in order."""
     pipeline = _shared_pipeline(settings)
+    pending: list[Document | ErrorRecord] = []
+
+    def flush() -> Iterator[Article | ErrorRecord]:
+        done = iter(pipeline.process_batch([d for d in pending if isinstance(d, Document)]))
+        yield from (d if isinstance(d, ErrorRecord) else next(done) for d in pending)
+        pending.clear()
+
     for document in documents:
-        if isinstance(document, ErrorRecord):
-            yield document
-        else:
-            yield pipeline.process(document)
+        pending.append(document)
+        if len(pending) >= _BATCH_DOCUMENTS:
+            yield from flush()
+    yield from flush()
 
 
 _PIPELINES: dict[Settings, Pipeline] = {}
+_BATCH_DOCUMENTS = 16  # documents whose paragraphs share one nlp.pipe call
 
 
 def _shared_pipeline(settings: Settings | None) -> Pipeline:
