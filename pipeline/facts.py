@@ -27,11 +27,21 @@ How a fact is found, per sentence:
    'the hospital', 'the bank' the most-mentioned organisation with that word in its name (else the
    article's first-named organisation); 'the two sides' the last two-sided event; a delivery with no
    named donor ('The first 84,240 doses reached the airport') the last donation of its section; a
-   carrier ('Republic of Singapore Air Force') gives way to the state in its name.
+   carrier ('Republic of Singapore Air Force') gives way to the state in its name; an official whose
+   record's role names the country served ('India's ambassador to Nepal') gives way to that country;
+   goods named as already told ('1,000 of the machines') go to the recipient of the donation that
+   introduced them; 'they' brings the count of people of the subject it refers to.
+8. Shapes the parse hides: one donation listed in conjoined parts, each with its own count and its own
+   date or recipient, is one fact per part; goods received and passed on ('received ... and handed them
+   to Y') are one donation to Y; 'X is a member of Y' is an agreement; a participle after a comma that
+   the parser made a modifier ('..., supplying ambulances') is read as a clause; a purpose clause's
+   count of people ('to protect 1.2 million people') is the gift's; a visit with no place, date or count
+   is dropped (it retells an arrival or is background).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +53,7 @@ from spacy.tokens import Span, Token
 from models import Article, Fact, Mention, PartyRef
 from models.article import FactType, PartyKind
 from pipeline.context import ArticleContext, Paragraph
-from pipeline.resources import load_json
+from pipeline.resources import load_json, load_tsv
 
 _TYPES: tuple[FactType, ...] = ("donation", "meeting", "visit", "service", "agreement")
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -83,6 +93,11 @@ class _Lexicon:
     service_holders: frozenset[str]
     host_verbs: frozenset[str]
     travellers: frozenset[str]
+    place_preps: frozenset[str]
+    group_pronouns: frozenset[str]
+    copulas: frozenset[str]
+    attendance_preps: frozenset[str]
+    membership_nouns: frozenset[str]
 
     def nouns_of(self, kind: str) -> set[str]:
         return {n for n, k in self.nouns.items() if k == kind}
@@ -128,6 +143,11 @@ def _lexicon(extra: Mapping[str, list[str]] | None) -> _Lexicon:
         service_holders=frozenset(data["service_holders"]),
         host_verbs=frozenset(data["host_verbs"]),
         travellers=frozenset(data["travellers"]),
+        place_preps=frozenset(data["place_preps"]),
+        group_pronouns=frozenset(data["group_pronouns"]),
+        copulas=frozenset(data["copulas"]),
+        attendance_preps=frozenset(data["attendance_preps"]),
+        membership_nouns=frozenset(data["membership_nouns"]),
     )
 
 
@@ -140,6 +160,7 @@ class _Party:
     index: int
     start: int
     main: bool = True  # False for a party named only in an apposition or 'of' phrase of another party
+    proxy: bool = False  # a country standing in for an official whose role names it (see _stand_ins)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -255,6 +276,8 @@ class _Finder:
         self.index = _Index.build(article)
         self.subjects: list[_Party] = []  # parties seen as subjects so far, in text order (for 'it')
         self.last_pair: tuple[_Party, ...] = ()  # the parties of the last two-sided event
+        self.role_countries = _role_countries(article, lex)
+        self.subject_counts: dict[int, set[int]] = {}  # subject start → its counts of people
 
     # ---- trigger detection
 
@@ -263,13 +286,23 @@ class _Finder:
         lex = self.lex
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBN"):
-            if tok.dep_ == "amod" or any(c.dep_ == "neg" for c in tok.children):
+            if (tok.dep_ == "amod" and _gerund_head(tok) is None) or any(
+                c.dep_ == "neg" for c in tok.children
+            ):
                 return None  # 'the donated items', 'did not send'
             if any(
                 c.dep_ == "ccomp" and any(g.lower_ in ("that", "whether") for g in c.children)
                 for c in tok.children
             ):
                 return None  # 'agreed that ...', 'admitted that ...' report speech
+            if (
+                lemma in lex.help_verbs
+                and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+                and any(_purpose(c) for c in tok.children)
+            ):
+                return "agreement", "joint"  # 'With X, Y is helping to turn the centre into ...'
+            if lemma in lex.copulas and self._membership(tok) is not None:
+                return "agreement", "member"  # 'Myongji is the network's first member hospital'
             obj = self._object(tok)
             if obj is not None and lemma in lex.light:
                 # 'held a webinar'; 'provided alumni with free medical consultation'
@@ -301,6 +334,8 @@ class _Finder:
         return all(p in words for p in parts)
 
     def _object(self, tok: Token) -> Token | None:
+        if _gerund_head(tok) is not None:
+            return tok.head  # '..., supplying ambulances' read as 'supplying' modifying 'ambulances'
         for c in tok.children:
             if c.dep_ in ("dobj", "attr"):
                 return c
@@ -314,7 +349,7 @@ class _Finder:
                         return g
                     if g.dep_ == "pcomp":
                         return self._object(g)
-        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") and not _head_acts(tok):
             return tok.head
         return None
 
@@ -341,12 +376,23 @@ class _Finder:
             return None
         return kind
 
+    def _membership(self, tok: Token) -> Token | None:
+        """The complement of a copula that makes its subject a member or partner of another party
+        ('is a member of X', 'became X's partner', 'is the network's first member hospital')."""
+        for c in tok.children:
+            if c.dep_ not in ("attr", "acomp", "oprd"):
+                continue
+            words = [c, *(g for g in c.children if g.dep_ == "compound")]
+            if any(_forms(w) & self.lex.membership_nouns for w in words):
+                return c
+        return None
+
     def _themes(self, tok: Token) -> list[Token]:
         themes = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ not in _RELATIVE]
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "with":
                 themes += [g for g in c.children if g.dep_ == "pobj"]
-        if tok.dep_ == "relcl" and not themes:
+        if (tok.dep_ == "relcl" or _gerund_head(tok) is not None) and not themes:
             themes.append(tok.head)
         return themes
 
@@ -354,16 +400,16 @@ class _Finder:
         lex = self.lex
         if noun.lemma_.lower() in lex.not_goods or noun.lower_ in lex.not_goods:
             return False
-        if noun.lemma_.lower() in lex.goods or noun.lower_ in lex.goods:
+        if _forms(noun) & lex.goods:
             return True
         if any(c.dep_ == "nummod" or c.like_num for c in noun.children):
             return True
         for c in noun.children:  # '1,000 of the machines', 'boxes of medical supplies'
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in c.children:
-                    if g.dep_ == "pobj" and (g.lemma_.lower() in lex.goods or g.lower_ in lex.goods):
+                    if g.dep_ == "pobj" and _forms(g) & lex.goods:
                         return True
-        return any(conj.lemma_.lower() in lex.goods for conj in noun.conjuncts)
+        return any(_forms(conj) & lex.goods for conj in noun.conjuncts)
 
     def _donation_object_ok(self, tok: Token, weak: bool) -> bool:
         themes = self._themes(tok)
@@ -383,7 +429,7 @@ class _Finder:
         start, end = after[0].idx, after[-1].idx + len(after[-1].text)
         if any(e.label_ == "MONEY" and start <= e.start_char and e.end_char <= end for e in tok.doc.ents):
             return True
-        return any(t.pos_ == "NOUN" and t.lemma_.lower() in self.lex.goods for t in after)
+        return any(t.pos_ == "NOUN" and _forms(t) & self.lex.goods for t in after)
 
     # ---- parties
 
@@ -408,6 +454,16 @@ class _Finder:
                 target = c if c.dep_ == "appos" else next((g for g in c.children if g.dep_ == "pobj"), None)
                 if target is not None:
                     rest += self.parties_of(s, target)
+        if h.pos_ == "NOUN" and not any(p.kind == "country" for p in rest):
+            # 'the chairman of X, Professor Y': the person named in apposition to the role acts, X
+            # being their employer (a state's official, 'the ambassador of India, Z', acts for it)
+            # (the parser may hang the name on the employer: 'the head of [X, Dr Y]')
+            holders = [h, *(g for c in h.rights if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+            people = [
+                p for t in holders for c in t.rights if c.dep_ == "appos" for p in self.parties_of(s, c)[:1]
+            ]
+            people = [p for p in people if p.kind == "person"]
+            rest = people + [p for p in rest if all(p.key != q.key for q in people)]
         lo, hi = s.span_of(h.doc[h.left_edge.i : h.i + 1])
         own = self.index.within(lo, hi) or self._by_surface(s, h, lo, hi)
         if own:
@@ -468,7 +524,26 @@ class _Finder:
             ]
             if len(hits) == 1:
                 found.append(_Party("organisation", hits[0], lo))
+        if not found and h.pos_ == "PROPN" and h.dep_ == "pobj":
+            found += self._placed_earlier(h.doc[h.left_edge.i : h.i + 1].text, lo)
         return found
+
+    def _placed_earlier(self, name: str, before: int) -> list[_Party]:
+        """The country a place was put in earlier in the article ('Tanjung Priok Port in Jakarta', then
+        'sailed for Tanjung Priok'): its name, up to three more words and 'in' before a country mention."""
+        text = self.article.text or ""
+        name = name.removeprefix("the ").strip()
+        if len(name) < 4:
+            return []
+        mentions = sorted(
+            (m.start, i) for i, c in enumerate(self.article.countries) for m in c.mentions if m.start < before
+        )
+        for occurrence in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text[:before]):
+            for start, i in mentions:
+                gap = text[occurrence.end() : start]
+                if start >= occurrence.end() and re.fullmatch(r"(?:\s+[A-Z][\w'-]*){0,3},?\s+in\s+", gap):
+                    return [_Party("country", i, before)]
+        return []
 
     def _pronoun(self, kind: str, before: int) -> list[_Party]:
         wanted = ("person",) if kind == "person" else ("organisation", "country")
@@ -539,9 +614,15 @@ class _Finder:
                 ),
                 None,
             )
-            if head.ent_type_ in ("PERSON", "NORP") or lemma in self.lex.travellers:
-                kinds.add("people")  # '234 Americans have flown', 'a team of 6 people'
-            elif lemma in self.lex.vehicles or self._is_goods(head) or lemma in self.lex.nouns_of("donation"):
+            if _forms(head) & self.lex.travellers:
+                kinds.add("people")  # 'a team of 6 people', 'two health specialists'
+            elif lemma in self.lex.vehicles or _forms(head) & (
+                self.lex.goods | self.lex.nouns_of("donation")
+            ):
+                kinds.add("goods")  # before the entity type: 'Indian-made doses' is goods, not people
+            elif head.ent_type_ in ("PERSON", "NORP"):
+                kinds.add("people")  # '234 Americans have flown'
+            elif self._is_goods(head):
                 kinds.add("goods")
             elif (
                 lemma in self.lex.travellers
@@ -604,6 +685,15 @@ class _Finder:
         ]
 
 
+def _forms(tok: Token) -> set[str]:
+    """The word's lemma, its lower-case form and, for a plural noun, the form less its 's': the model's
+    lemmatiser misses some plurals ('doses' → 'dos')."""
+    forms = {tok.lemma_.lower(), tok.lower_}
+    if tok.tag_ in ("NNS", "NNPS") and tok.lower_.endswith("s"):
+        forms.add(tok.lower_[:-1])
+    return forms
+
+
 def _subject(tok: Token) -> Token | None:
     """The subject of a verb, borrowed from the verb it is conjoined to when it has none."""
     cur: Token | None = tok
@@ -628,6 +718,8 @@ def _subject(tok: Token) -> Token | None:
             return cur.head
         elif cur.dep_ in ("acl", "advcl") and cur.tag_ in ("VBG",) and cur.head.pos_ in ("VERB", "AUX"):
             cur = cur.head  # '..., supplying ambulances' shares the main verb's subject
+        elif _gerund_head(cur) is not None:
+            cur = _gerund_head(cur)
         else:
             return None
     return None
@@ -702,6 +794,13 @@ def extract_facts(
                 finder.last_pair = (c.agent, c.recipient)
     candidates = _adopt_orphans(candidates)
     merged = _merge(finder, candidates)
+    # A visit with no host or place, no date and no count ('Little and Jackson flew in', 'after the team
+    # arrived') retells an arrival or is background: nothing in it can be counted or placed.
+    merged = [
+        c
+        for c in merged
+        if not (c.type == "visit" and c.recipient is None and c.date is None and not c.quantities)
+    ]
     for c in merged:
         state = finder.carrier_country(c.agent) if c.type == "donation" and c.agent else None
         if state is not None and c.agent is not None:  # a carrier is not the donor: the state it serves is
@@ -734,15 +833,49 @@ def _adopt_orphans(cands: list[_Candidate]) -> list[_Candidate]:
             else:
                 c.agent = source.agent
                 c.recipient = c.recipient or source.recipient
+        elif c.extra.get("told_goods") and c.recipient is None:
+            # 'the bank was contributing 1,000 of the machines': goods already told go where they went.
+            source = next(
+                (
+                    m
+                    for m in reversed(out)
+                    if m.type == "donation"
+                    and m.section == c.section
+                    and m.recipient is not None
+                    and not m.extra.get("orphan")  # the statement that introduced the goods
+                ),
+                None,
+            )
+            if source is not None and not _same(source.recipient, c.agent):
+                c.recipient = source.recipient
         out.append(c)
     return out
+
+
+def _definite_goods(obj: Token | None) -> bool:
+    """Goods named as ones already told: 'the machines', 'these doses', '1,000 of the machines'."""
+    if obj is None or obj.pos_ not in ("NOUN", "NUM"):
+        return False
+    heads = [obj, *(g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+    return any(
+        h.pos_ == "NOUN"
+        and any(d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in h.children)
+        for h in heads
+    )
 
 
 def _remember_subjects(finder: _Finder, s: _Sentence) -> None:
     for tok in s.sent:
         if tok.dep_ in _SUBJECTS and tok.lower_ not in finder.lex.pronouns and tok.lower_ not in _RELATIVE:
             for p in finder.parties_of(s, tok)[:1]:
-                finder.subjects.append(_Party(p.kind, p.index, s.abs(tok)[0]))
+                start = s.abs(tok)[0]
+                finder.subjects.append(_Party(p.kind, p.index, start))
+                lo, hi = s.span_of(tok.subtree)
+                finder.subject_counts[start] = {
+                    q
+                    for q in finder.quantities_in(lo, hi)
+                    if finder.article.quantities[q].category in finder.lex.people_categories
+                }
 
 
 def _owner(tok: Token, triggers: set[int]) -> int | None:
@@ -786,6 +919,91 @@ def _dated_parts(finder: _Finder, cand: _Candidate, dates: list[int]) -> list[tu
     return parts
 
 
+def _object_parts(
+    finder: _Finder, s: _Sentence, tok: Token, cand: _Candidate, dates: list[int]
+) -> list[_Candidate]:
+    """One donation per conjoined object when each object has its own count and its own date or
+    recipient ('NZ$5m for the government and a further NZ$5m for civil society'); [] otherwise."""
+    if cand.type != "donation":
+        return []
+    art, lex = finder.article, finder.lex
+    # the object, a list after a colon ('sent kits: a first lot of ..., and a second of ...'), or 'up to X'
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")]
+    heads += [g for h in list(heads) for g in h.children if g.dep_ == "appos"]
+    heads += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for head in heads:
+        members = sorted([head, *head.conjuncts], key=lambda t: t.left_edge.i)
+        if len(members) < 2 or any(
+            c.dep_ == "cc" and c.lower_ in ("or", "nor") for m in members for c in m.children
+        ):
+            continue  # '$226.3 million, or $11.57 a share' restates one figure
+        end = s.span_of(head.subtree)[1]
+        starts = [s.abs(m.left_edge)[0] for m in members]
+        starts[0] = cand.evidence[0][0]  # 'up to NZ$5 million': words before the first head belong to it
+        ranges = list(zip(starts, [*starts[1:], end], strict=True))
+        counts = [{q for q in cand.quantities if a <= art.quantities[q].start < b} for a, b in ranges]
+        if not all(counts):
+            continue
+        own_dates = [
+            next(
+                (
+                    i
+                    for i in dates + [j for j, _ in finder.dates_in(s)]
+                    if art.dates[i].type == "DATE" and a <= art.dates[i].start < b
+                ),
+                None,
+            )
+            for a, b in ranges
+        ]
+        own_dates = [
+            d if d is not None and art.dates[d].value not in lex.vague_dates else None for d in own_dates
+        ]
+        own_recipients: list[_Party | None] = []
+        for m in members:
+            inner = [
+                g
+                for c in m.children
+                if c.dep_ == "prep" and c.lower_ in lex.recipient_preps["donation"]
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            found = [p for g in inner for p in finder.parties_of(s, g)]
+            own_recipients.append(found[0] if found else None)
+        keys = {(d, r.key if r else None) for d, r in zip(own_dates, own_recipients, strict=True)}
+        if len(keys) < 2 or ((None, None) in keys and len(keys) == 2 and len(members) > 2):
+            # nothing tells the parts apart ('500 tents, 300 blankets and 40 generators in May'): one
+            # delivery listed in items
+            continue
+        outside = cand.date is not None and not any(a <= art.dates[cand.date].start < b for a, b in ranges)
+        parts = []
+        for (a, b), count, d, r in zip(ranges, counts, own_dates, own_recipients, strict=True):
+            part = _Candidate(**{**cand.__dict__, "quantities": set(count), "also": list(cand.also)})
+            part.extra = {**cand.extra, "parts": cand.trigger}
+            part.evidence = [(a, min(b, cand.evidence[0][1]))]
+            part.date = d if d is not None else (cand.date if outside else None)
+            if r is not None:
+                if cand.recipient is not None and cand.recipient.key != r.key:
+                    part.also = [p for p in part.also if p.key != r.key]
+                part.recipient = r
+            parts.append(part)
+        return parts
+    return []
+
+
+def _fill_parts(cands: list[_Candidate]) -> None:
+    """Parts of one listed delivery share the parties one of them names ('..., which reached Fiji')."""
+    groups: dict[int, list[_Candidate]] = {}
+    for c in cands:
+        if "parts" in c.extra:
+            groups.setdefault(c.extra["parts"], []).append(c)
+    for group in groups.values():
+        for side in ("agent", "recipient"):
+            named = [getattr(c, side) for c in group if getattr(c, side) is not None]
+            for c in group:
+                if getattr(c, side) is None and named:
+                    setattr(c, side, named[0])
+
+
 def _consecutive(finder: _Finder, dates: list[int]) -> bool:
     """'last Tuesday and Wednesday': adjacent days tell one event."""
     values = sorted(finder.article.dates[i].value or "" for i in dates)
@@ -820,11 +1038,16 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
     out: dict[int, _Candidate] = {}
     for ti, (kind, how) in triggers.items():
         tok = s.sent.doc[ti]
-        cand = _noun_fact(finder, s, tok, kind) if how == "noun" else _verb_fact(finder, s, tok, kind, how)
+        if how == "noun":
+            cand = _noun_fact(finder, s, tok, kind)
+        elif how == "member":
+            cand = _member_fact(finder, s, tok)
+        else:
+            cand = _verb_fact(finder, s, tok, kind, how)
         if cand is None:
             continue
         # Quantities of the clause, less those of clauses below it (other triggers', relative clauses).
-        lo, hi = s.span_of(tok.subtree)
+        lo, hi = s.span_of(tok.head.subtree if _gerund_head(tok) is not None else tok.subtree)
         subj = _subject(tok)
         if subj is not None and how != "noun" and subj.i < tok.i:
             lo = min(lo, s.span_of(subj.subtree)[0])
@@ -837,6 +1060,7 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
             and (
                 (t.i in trig_set and triggers[t.i][0] != kind)
                 or (t.dep_ in _CLAUSES and t.pos_ in ("VERB", "AUX"))
+                or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and _has_subject(t))
             )
         ]
         cand.quantities = {
@@ -844,6 +1068,20 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
             for q in finder.quantities_in(lo, hi)
             if not any(a <= finder.article.quantities[q].start < b for a, b in inner)
         }
+        for c in tok.children:
+            if _purpose(c):
+                # 'committed vaccines to protect 1.2 million people': how many the gift serves
+                a, b = s.span_of(c.subtree)
+                cand.quantities |= {
+                    q
+                    for q in finder.quantities_in(a, b)
+                    if finder.article.quantities[q].category in finder.lex.people_categories
+                }
+        if subj is not None and subj.lower_ in finder.lex.group_pronouns and how != "noun":
+            # 'Nearly 50 experts of X took part. ... they have shared ...': how many took part.
+            seen = [p for p in finder.subjects if p.kind != "person" and p.start < s.abs(subj)[0]]
+            if seen and seen[-1].start >= s.para.start:
+                cand.quantities |= finder.subject_counts.get(seen[-1].start, set())
         if cand.extra.get("needs_count") and not cand.quantities:
             continue  # a statement ('gave professional advice'), not a countable service
         cand.evidence = [(max(lo, sent_lo), min(hi, sent_hi))]
@@ -852,6 +1090,8 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
         cand.sentence = (sent_lo, sent_hi)
         cand.trigger = s.abs(tok)[0]
         cand.extra["token"] = ti
+        if kind == "donation" and how != "noun" and _definite_goods(finder._object(tok)):
+            cand.extra["told_goods"] = True
         own = [(i, root) for i, root in dates if _owner(root, trig_set) == ti or root.i == ti]
         own = [(i, r) for i, r in own if finder.article.dates[i].value not in finder.lex.vague_dates]
         split = _dated_parts(finder, cand, [i for i, _ in own])
@@ -859,6 +1099,12 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
             # '85,410 doses on June 23 ..., 30,420 doses on July 7': one delivery per date.
             for i, qs in split:
                 out[ti * 1000 + i] = _Candidate(**{**cand.__dict__, "date": i, "quantities": qs})
+            continue
+        parts = _object_parts(finder, s, tok, cand, [i for i, _ in own] or sentence_dates)
+        if parts:
+            # 'a first consignment of 3 tonnes in May, and a second of 13 tonnes on 22 June': one each.
+            for k, part in enumerate(parts):
+                out[ti * 1000 + k] = part
             continue
         if (
             len(own) > 1
@@ -897,6 +1143,7 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
                 for m in merged
                 if m.type == cand.type
                 and (m.date is None or cand.date is None or m.date == cand.date)
+                and not _same(m.recipient, cand.agent)  # goods passed on: see _pass_on
                 and _within(tok, s.sent.doc[m.extra["token"]])
             ),
             None,
@@ -908,6 +1155,7 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
                     for m in merged
                     if m.type == cand.type
                     and (m.date is None or cand.date is None or m.date == cand.date)
+                    and not _same(m.recipient, cand.agent)  # goods passed on: see _pass_on
                     and _within(s.sent.doc[m.extra["token"]], tok)
                 ),
                 None,
@@ -916,7 +1164,81 @@ def _sentence_facts(finder: _Finder, s: _Sentence) -> list[_Candidate]:
             _absorb(finder, parent, cand)
         else:
             merged.append(cand)
-    return merged
+    _fill_parts(merged)
+    return _pass_on(finder, s, merged)
+
+
+def _pass_on(finder: _Finder, s: _Sentence, cands: list[_Candidate]) -> list[_Candidate]:
+    """'X received 500 masks and handed them to Y': goods passed on by their receiver (the object a
+    pronoun) are one donation to Y, with the first giver (if named) as the agent."""
+    out: list[_Candidate] = []
+    for c in cands:
+        tok = s.sent.doc[c.extra["token"]]
+        themes = [
+            t for t in tok.children if t.dep_ == "dobj" and t.lower_ in ("them", "it", "these", "those")
+        ]
+        source = next(
+            (m for m in reversed(out) if c.type == m.type == "donation" and _same(m.recipient, c.agent)),
+            None,
+        )
+        if themes and source is not None and c.agent is not None:
+            if source.agent is not None:
+                c.also.insert(0, c.agent)
+                c.agent = source.agent
+            c.also = _unique([*c.also, *source.also])
+            c.quantities |= source.quantities
+            c.date = c.date if c.date is not None else source.date
+            c.evidence = [*source.evidence, *c.evidence]
+            c.planned = c.planned and source.planned
+            out.remove(source)
+        out.append(c)
+    return out
+
+
+def _purpose(tok: Token) -> bool:
+    """A to-infinitive without a subject of its own hanging on a verb: the purpose of the event."""
+    return (
+        tok.dep_ in ("advcl", "xcomp")
+        and tok.pos_ == "VERB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and not _has_subject(tok)
+    )
+
+
+def _gerund_head(tok: Token) -> Token | None:
+    """The verb a participle clause after a comma belongs to when the parser made the participle a
+    modifier of its object ('has been helping X since 2020, supplying ambulances, ...'), else None."""
+    noun = tok.head
+    if (
+        tok.dep_ == "amod"
+        and tok.tag_ == "VBG"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].text == ","
+        and noun.left_edge.i == tok.i
+        and noun.head.pos_ in ("VERB", "AUX")
+        and (
+            noun.dep_ in ("dep", "npadvmod", "appos", "conj")
+            # a second object of the verb: 'supporting X since 2019, supplying ambulances'
+            or (noun.dep_ == "dobj" and any(c.dep_ == "dobj" and c.i < tok.i for c in noun.head.children))
+        )
+    ):
+        return noun.head
+    return None
+
+
+def _head_acts(relcl: Token) -> bool:
+    """Whether the noun a relative clause hangs on is its doer, not its object: 'the team which visited',
+    'a network to pass across the maze' (but not 'the webinar SRRSH held', 'the kits which were sent')."""
+    if any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in relcl.children):
+        return True
+    return not any(c.dep_ in _SUBJECTS for c in relcl.children) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in relcl.children
+    )
+
+
+def _has_subject(tok: Token) -> bool:
+    """A verb with its own subject: a conjoined clause of this kind keeps its own counts."""
+    return any(c.dep_ in _SUBJECTS for c in tok.children)
 
 
 def _own_clause(tok: Token) -> bool:
@@ -939,12 +1261,18 @@ def _absorb(finder: _Finder, m: _Candidate, c: _Candidate) -> None:
         m.agent = c.agent
     for side in ("agent", "recipient"):
         mine, theirs = getattr(m, side), getattr(c, side)
-        if mine is not None and theirs is not None and mine.kind == "person" and theirs.kind != "person":
+        if (
+            mine is not None
+            and theirs is not None
+            and (mine.kind == "person" or mine.proxy)
+            and theirs.kind != "person"
+            and not theirs.proxy
+        ):
             m.also.append(mine)
             setattr(m, side, theirs)
         elif mine is None and not _same(theirs, m.recipient if side == "agent" else m.agent):
             setattr(m, side, theirs)
-        elif theirs is not None and theirs.key != mine.key:
+        elif theirs is not None and mine is not None and theirs.key != mine.key:
             m.also.append(theirs)
     m.also = _unique([*m.also, *c.also])
     m.date = m.date if m.date is not None else c.date
@@ -1028,8 +1356,9 @@ def _verb_fact(finder: _Finder, s: _Sentence, tok: Token, kind: FactType, how: s
                 recipients = direct + recipients
             for p in _nested_pobjs(tok, preps):
                 recipients += finder.parties_of(s, p)
-            if not recipients and tok.dep_ in ("advcl", "conj") and tok.head.lemma_.lower() in lex.help_verbs:
-                for c in tok.head.children:  # 'has been helping the Nepali Army ..., supplying ambulances'
+            governor = _gerund_head(tok) or (tok.head if tok.dep_ in ("advcl", "conj") else None)
+            if not recipients and governor is not None and governor.lemma_.lower() in lex.help_verbs:
+                for c in governor.children:  # 'has been helping the Nepali Army ..., supplying ambulances'
                     if c.dep_ == "dobj":
                         recipients += finder.parties_of(s, c)
             if not recipients and obj is not None:  # 'financing Mongolia's vaccines'
@@ -1090,11 +1419,52 @@ def _verb_fact(finder: _Finder, s: _Sentence, tok: Token, kind: FactType, how: s
         agents,
         recipients,
         _planned(finder, tok),
-        pair=how == "verb" and tok.lemma_.lower() in lex.pair,
+        pair=(how == "verb" and tok.lemma_.lower() in lex.pair) or how == "joint",
         unnamed_agent=travellers,
         people_subject=subj is not None and subj.lemma_.lower() in lex.travellers,
         light=how == "light",
     )
+
+
+def _stand_ins(finder: _Finder, parties: list[_Party]) -> list[_Party]:
+    """An official whose role names the country they act for ('India's ambassador to Nepal', 'Fijian
+    prime minister') gives way to that country, the official following as a further party."""
+    out: list[_Party] = []
+    for p in parties:
+        country = finder.role_countries.get(p.index) if p.kind == "person" else None
+        if country is not None and all(q.key != ("country", country) for q in parties):
+            out += [
+                _Party("country", country, p.start, p.main, proxy=True),
+                _Party(p.kind, p.index, p.start, main=False),
+            ]
+        else:
+            out.append(p)
+    return out
+
+
+def _role_countries(article: Article, lex: _Lexicon) -> dict[int, int]:
+    """Person index → index of the country their role names as the one they serve: the first country
+    name or demonym in the role that is not the object of 'to', 'in', 'at' ('India's ambassador to Nepal')."""
+    demonyms: dict[str, list[str]] = {}
+    for row in load_tsv("countries_demonyms.tsv"):
+        if len(row) >= 2:
+            demonyms.setdefault(row[1], []).append(row[0].lower())
+    names: list[tuple[str, int]] = []
+    for i, country in enumerate(article.countries):
+        forms = {_surface(country.name), *(_surface(m.text) for m in country.mentions)}
+        forms |= set(demonyms.get(country.iso2 or "", []))
+        names += [(f, i) for f in forms if f]
+    found: dict[int, int] = {}
+    for k, person in enumerate(article.people):
+        words = (person.role or "").lower().replace("’", "'").replace("'s ", " ").split()
+        for n in range(len(words)):
+            if n and words[n - 1] in lex.place_preps:
+                continue
+            hit = next((i for f, i in names if words[n : n + len(f.split())] == f.split()), None)
+            if hit is not None:
+                found[k] = hit
+                break
+    return found
 
 
 def _finish(
@@ -1109,7 +1479,8 @@ def _finish(
     people_subject: bool = False,
     light: bool = False,
 ) -> _Candidate | None:
-    agents = _unique(agents)
+    agents = _unique(_stand_ins(finder, agents))
+    recipients = _stand_ins(finder, recipients)
     recipients = [r for r in _unique(recipients) if all(r.key != a.key for a in agents)]
     if kind in ("meeting", "agreement") and not recipients:
         # 'SRRSH and Stanford University conducted a video conference': the second side is the
@@ -1130,6 +1501,21 @@ def _finish(
     return cand
 
 
+def _member_fact(finder: _Finder, s: _Sentence, tok: Token) -> _Candidate | None:
+    """Membership or partnership stated with a copula: the subject joined the party the complement
+    names by a possessive or an 'of'/'with' phrase; both sides must be named."""
+    complement = finder._membership(tok)
+    subj = _subject(tok)
+    if complement is None or subj is None:
+        return None
+    agents = finder.parties_of(s, subj)
+    recipients = [p for c in complement.children if c.dep_ == "poss" for p in finder.parties_of(s, c)]
+    for p in _pobjs(complement, ("of", "with", "in")):
+        if p.ent_type_ not in ("GPE", "LOC"):  # 'a member hospital in Korea' names a place, not a party
+            recipients += finder.parties_of(s, p)
+    return _finish(finder, "agreement", agents, recipients, _planned(finder, tok), pair=True)
+
+
 def _noun_fact(finder: _Finder, s: _Sentence, tok: Token, kind: FactType) -> _Candidate | None:
     lex = finder.lex
     agents: list[_Party] = []
@@ -1144,6 +1530,15 @@ def _noun_fact(finder: _Finder, s: _Sentence, tok: Token, kind: FactType) -> _Ca
             agents += [p for g in t.children if g.dep_ == "pobj" for p in finder.parties_of(s, g)]
     for p in _pobjs(tok, lex.recipient_preps[kind]):
         recipients += finder.parties_of(s, p)
+    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in lex.attendance_preps else None
+    if kind == "meeting" and not agents and verb is not None and verb.pos_ in ("VERB", "AUX"):
+        # 'X raised the request at the sixth meeting of the Joint Commission': X took part in it,
+        # the body whose meeting it was is the other side.
+        subj = _subject(verb)
+        bodies = [p for g in _pobjs(tok, ("of",)) for p in finder.parties_of(s, g)]
+        if subj is not None and bodies:  # without the body, 'said at a news conference' is no meeting
+            agents = finder.parties_of(s, subj)[:1]
+            recipients += bodies
     if tok.dep_ in _SUBJECTS and tok.head.pos_ in ("VERB", "AUX") and kind != "donation":
         for c in tok.head.children:
             if c.dep_ in ("dobj", "dative"):

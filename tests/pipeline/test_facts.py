@@ -48,7 +48,10 @@ def _article(ctx: ArticleContext, records: dict[str, Any]) -> Article:
         text=text,
         sections=ctx.sections,
         people=[
-            Person(name=names[0], mentions=_mentions(text, names)) for names in records.get("people", [])
+            Person(
+                name=names[0], role=records.get("roles", {}).get(names[0]), mentions=_mentions(text, names)
+            )
+            for names in records.get("people", [])
         ],
         organisations=[
             Organisation(name=names[0], mentions=_mentions(text, names)) for names in records.get("orgs", [])
@@ -245,6 +248,239 @@ CASES = [
             ("meeting", "Japan", "Ghana", "2021-03-30", [], "reported"),
         ],
         id="conjoined_meetings_each_dated",
+    ),
+    pytest.param(
+        "Japanese-made doses arrived in Ghana on Monday.",
+        {"countries": [JAPAN, GHANA], "dates": [("Monday", "2021-05-17")]},
+        [("donation", "Japan", "Ghana", "2021-05-17", [], "reported")],
+        id="made_in_goods_arriving_are_a_delivery_not_a_visit",
+    ),
+    pytest.param(
+        "The foundation's board approved $2 million for Ghana's clinics and a further $1 million for "
+        "Indian charities, the Wellcome Trust said.",
+        {
+            "orgs": [("Wellcome Trust",)],
+            "countries": [GHANA, INDIA],
+            "quantities": [("$2 million", 2e6, "money"), ("$1 million", 1e6, "money")],
+        },
+        [],
+        id="approve_is_no_donation_verb",
+    ),
+    pytest.param(
+        "The Wellcome Trust pledged $2 million for Ghana's clinics and a further $1 million for Indian "
+        "charities.",
+        {
+            "orgs": [("Wellcome Trust",)],
+            "countries": [GHANA, INDIA],
+            "quantities": [("$2 million", 2e6, "money"), ("$1 million", 1e6, "money")],
+        },
+        [
+            ("donation", "Wellcome Trust", "Ghana", None, ["$2 million"], "reported"),
+            ("donation", "Wellcome Trust", "India", None, ["$1 million"], "reported"),
+        ],
+        id="conjoined_amounts_with_their_own_recipients_are_two_gifts",
+    ),
+    pytest.param(
+        "Japan shipped kits to Ghana: a first lot of 4,000 kits in March, and a second of 6,000 kits, which "
+        "arrived on April 2.",
+        {
+            "countries": [JAPAN, GHANA],
+            "quantities": [("4,000 kits", 4000, "test_kits"), ("6,000 kits", 6000, "test_kits")],
+            "dates": [("March", "2021-03"), ("April 2", "2021-04-02")],
+        },
+        [
+            ("donation", "Japan", "Ghana", "2021-03", ["4,000 kits"], "reported"),
+            ("donation", "Japan", "Ghana", "2021-04-02", ["6,000 kits"], "reported"),
+        ],
+        id="one_shipment_in_two_dated_parts",
+    ),
+    pytest.param(
+        "The Red Cross sent 500 tents, 300 blankets and 40 generators to Ghana.",
+        {
+            "orgs": [("Red Cross",)],
+            "countries": [GHANA],
+            "quantities": [
+                ("500 tents", 500, "other"),
+                ("300 blankets", 300, "other"),
+                ("40 generators", 40, "other"),
+            ],
+        },
+        [
+            (
+                "donation",
+                "Red Cross",
+                "Ghana",
+                None,
+                ["300 blankets", "40 generators", "500 tents"],
+                "reported",
+            )
+        ],
+        id="items_of_one_delivery_stay_one_fact",
+    ),
+    pytest.param(
+        "On Friday, Kenji Sato received 20,000 masks at the airport and handed them to the Ministry of Health.",
+        {
+            "people": [("Kenji Sato", "Sato")],
+            "roles": {"Kenji Sato": "Japan's ambassador to Ghana"},
+            "orgs": [("Ministry of Health",)],
+            "countries": [JAPAN],
+            "quantities": [("20,000 masks", 20000, "masks")],
+            "dates": [("Friday", "2021-05-14")],
+        },
+        [("donation", "Japan", "Ministry of Health", "2021-05-14", ["20,000 masks"], "reported")],
+        id="official_whose_role_names_a_country_passes_goods_on",
+    ),
+    pytest.param(
+        "Twenty nurses of the Mercy Hospital joined the scheme in May. Since then they have trained "
+        "300 midwives in Ghana.",
+        {
+            "orgs": [("Mercy Hospital",)],
+            "countries": [GHANA],
+            "quantities": [("Twenty nurses", 20, "medical_staff"), ("300 midwives", 300, "medical_staff")],
+            "dates": [("May", "2021-05")],
+        },
+        [("service", "Mercy Hospital", "Ghana", None, ["300 midwives", "Twenty nurses"], "reported")],
+        id="they_brings_the_count_of_those_who_took_part",
+    ),
+    pytest.param(
+        "A delegation of the Wellcome Trust flew in on a chartered plane.",
+        {"orgs": [("Wellcome Trust",)]},
+        [],
+        id="visit_with_no_place_date_or_count_is_no_fact",
+    ),
+    pytest.param(
+        "Since 2019 the Lakeside Clinic has been a member of the World Heart Federation.",
+        {"orgs": [("Lakeside Clinic",), ("World Heart Federation",)], "dates": [("2019", "2019")]},
+        [("agreement", "Lakeside Clinic", "World Heart Federation", "2019", [], "reported")],
+        id="membership_stated_with_a_copula",
+    ),
+    pytest.param(
+        "The Lakeside Clinic is a member hospital in Ghana.",
+        {"orgs": [("Lakeside Clinic",)], "countries": [GHANA]},
+        [],
+        id="membership_needs_the_other_party",
+    ),
+    pytest.param(
+        "UNICEF delivered 9,000 syringes to the Ministry of Health. The Acme Bank is contributing 2,000 "
+        "of the syringes.",
+        {
+            "orgs": [("UNICEF",), ("Ministry of Health",), ("Acme Bank",)],
+            "quantities": [("9,000 syringes", 9000, "medical_supplies"), ("2,000", 2000, "medical_supplies")],
+        },
+        [
+            ("donation", "UNICEF", "Ministry of Health", None, ["9,000 syringes"], "reported"),
+            ("donation", "Acme Bank", "Ministry of Health", None, ["2,000"], "reported"),
+        ],
+        id="goods_already_told_go_to_the_same_recipient",
+    ),
+    pytest.param(
+        "Free consultations were carried out in the north, and free treatment was provided to 800 families in "
+        "Ghana by the Red Cross.",
+        {
+            "orgs": [("Red Cross",)],
+            "countries": [GHANA],
+            "quantities": [("800 families", 800, "people")],
+        },
+        [("service", "Red Cross", "Ghana", None, ["800 families"], "reported")],
+        id="conjoined_clause_keeps_its_own_count",
+    ),
+    pytest.param(
+        "The Red Cross has been supporting the Ghana Health Service against malaria since 2019, supplying "
+        "ambulances, bed nets, test kits and the drug artemisinin.",
+        {"orgs": [("Red Cross",), ("Ghana Health Service",)], "dates": [("2019", "2019")]},
+        [("donation", "Red Cross", "Ghana Health Service", "2019", [], "reported")],
+        id="participle_after_a_comma_misparsed_as_a_modifier",
+    ),
+    pytest.param(
+        "Norway has also donated vaccines to protect 40,000 health workers, who number 52,000 in all.",
+        {
+            "countries": [("Norway", "NO", "NOR", ["Norway"])],
+            "quantities": [
+                ("40,000 health workers", 40000, "medical_staff"),
+                ("52,000", 52000, "medical_staff"),
+            ],
+        },
+        [("donation", "Norway", None, None, ["40,000 health workers"], "reported")],
+        id="purpose_clause_counts_those_served",
+    ),
+    pytest.param(
+        "Ama Mensah raised the issue at the annual meeting of the West African Health Organisation on May 3.",
+        {
+            "people": [("Ama Mensah",)],
+            "orgs": [("West African Health Organisation",)],
+            "dates": [("May 3", "2021-05-03")],
+        },
+        [("meeting", "Ama Mensah", "West African Health Organisation", "2021-05-03", [], "reported")],
+        id="speaker_at_a_body_s_meeting_took_part",
+    ),
+    pytest.param(
+        "Ama Mensah told the West African Health Organisation at a news conference that stocks were low.",
+        {"people": [("Ama Mensah",)], "orgs": [("West African Health Organisation",)]},
+        [],
+        id="news_conference_is_no_meeting",
+    ),
+    pytest.param(
+        "The Red Cross sent 200 tonnes of rice to Apapa Port in Lagos in May. In June a Red Cross ship "
+        "sailed for Apapa with 300 tonnes of rice.",
+        {
+            "orgs": [("Red Cross",)],
+            "countries": [("Nigeria", "NG", "NGA", ["Lagos"])],
+            "quantities": [("200 tonnes of rice", 200, "other"), ("300 tonnes of rice", 300, "other")],
+            "dates": [("May", "2021-05"), ("June", "2021-06")],
+        },
+        [
+            ("donation", "Red Cross", "Nigeria", "2021-05", ["200 tonnes of rice"], "reported"),
+            ("donation", "Red Cross", "Nigeria", "2021-06", ["300 tonnes of rice"], "reported"),
+        ],
+        id="place_takes_the_country_it_was_put_in_earlier",
+    ),
+    pytest.param(
+        "With the Aga Khan Foundation, Canada is helping to build a maternity ward with 40 beds.",
+        {
+            "orgs": [("Aga Khan Foundation",)],
+            "countries": [("Canada", "CA", "CAN", ["Canada"])],
+            "quantities": [("40 beds", 40, "other")],
+        },
+        [("agreement", "Canada", "Aga Khan Foundation", None, ["40 beds"], "reported")],
+        id="helping_with_a_partner_to_build_is_a_joint_project",
+    ),
+    pytest.param(
+        "Canada is helping the Aga Khan Foundation with advice.",
+        {"orgs": [("Aga Khan Foundation",)], "countries": [("Canada", "CA", "CAN", ["Canada"])]},
+        [],
+        id="helping_with_no_joint_purpose_is_no_agreement",
+    ),
+    pytest.param(
+        "In May the Wellcome Trust announced a grant for Ghana of $2 million, or $4 a resident.",
+        {
+            "orgs": [("Wellcome Trust",)],
+            "countries": [GHANA],
+            "quantities": [("$2 million", 2e6, "money"), ("$4", 4, "money")],
+            "dates": [("May", "2021-05")],
+        },
+        [("donation", "Wellcome Trust", "Ghana", "2021-05", ["$2 million", "$4"], "reported")],
+        id="a_figure_restated_with_or_is_one_gift",
+    ),
+    pytest.param(
+        "The head of the Lakeside Clinic, Dr Ama Mensah, donated 500 masks to the Ghana Health Service.",
+        {
+            "people": [("Ama Mensah",)],
+            "orgs": [("Lakeside Clinic",), ("Ghana Health Service",)],
+            "quantities": [("500 masks", 500, "masks")],
+        },
+        [("donation", "Ama Mensah", "Ghana Health Service", None, ["500 masks"], "reported")],
+        id="person_in_apposition_to_a_role_acts_not_the_employer",
+    ),
+    pytest.param(
+        "The ambassador of India, Ravi Kumar, handed 500 masks to the Ghana Health Service.",
+        {
+            "people": [("Ravi Kumar",)],
+            "orgs": [("Ghana Health Service",)],
+            "countries": [INDIA],
+            "quantities": [("500 masks", 500, "masks")],
+        },
+        [("donation", "India", "Ghana Health Service", None, ["500 masks"], "reported")],
+        id="a_state_s_official_in_apposition_acts_for_the_state",
     ),
 ]
 
