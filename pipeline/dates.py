@@ -16,7 +16,13 @@ candidates are resolved longest first (a dry run drops readings a handler reject
 normalised in text order, so "the following day" or "two days earlier" lean on the last date mentioned,
 and "a year earlier" on the last period named (a quarter in earnings copy). dateparser, through
 `pipeline.timex`, reads the numeric forms (4/9/2020). Without a publication date, relative expressions
-keep unknown parts as X (XXXX-04-09, XXXX-XX-XX); the clock is never read.
+keep unknown parts as X (XXXX-04-09, XXXX-XX-XX); the clock is never read. A dateparser fallback on the
+spaCy DATE/TIME entities the grammar misses was measured on TimeBank and AQUAINT and left out: every span it
+could read was a false date (ages, scores, "44").
+
+Composed forms are read as one TIMEX3: "the day before last Tuesday", "the week of March 6", "Easter week".
+"until/by Tuesday" looks forward unless the verb is past ("by Monday officials had agreed"; "until" keeps
+looking forward after a past verb unless negated: "postponed until Tuesday" vs "had not ... until Tuesday").
 
 TimeBank conventions followed where the project's gold is silent: "last February" on a March page is the
 year before; "a year ago" after a quarter is that quarter a year back; "the past month" is a DURATION;
@@ -74,6 +80,7 @@ class _Lexicon:
     decade_words: dict[str, int]
     holidays: dict[str, str]
     floating_holidays: dict[str, tuple[int, int, int, int]]
+    easter_holidays: dict[str, int]
     units: dict[str, tuple[str, bool]]
     unit_plurals: dict[str, str]
     frequency_adverbs: dict[str, str]
@@ -106,6 +113,7 @@ def _lexicon() -> _Lexicon:
         decade_words=dict(cal["decade_words"]),
         holidays={k: v for k, v in cal["holidays"].items() if not k.startswith("_")},
         floating_holidays={k: (v[0], v[1], v[2], v[3]) for k, v in cal["floating_holidays"].items()},
+        easter_holidays=dict(cal["easter_holidays"]),
         units={k: (v[0], bool(v[1])) for k, v in units["units"].items()},
         unit_plurals=dict(units["plurals"]),
         frequency_adverbs=dict(units["frequency_adverbs"]),
@@ -164,9 +172,10 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
     tz = _alt(load_json("dates_calendar.json")["time_zones"])
     clock = (
         rf"(?:\d{{1,2}}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)|\d{{1,2}}:\d\d(?![\d,]|\.\d)"
-        rf"|{_alt(lex.clock_words)})(?:\s+(?-i:[A-Z]{{2,4}}\b)|\s+(?:{tz})\b)?"
+        rf"|\d{{1,2}}(?:\s+o'clock)?\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)(?![A-Za-z])"
+        rf"|\d{{1,2}}\s+o'clock(?![A-Za-z])|{_alt(lex.clock_words)})(?:\s+(?-i:[A-Z]{{2,4}}\b)|\s+(?:{tz})\b)?"
     )
-    holiday = _alt(list(lex.holidays) + list(lex.floating_holidays))
+    holiday = _alt(list(lex.holidays) + list(lex.floating_holidays) + list(lex.easter_holidays))
     conn = r"(?:\s*(?:-|–|—)\s*|\s+(?:to|through|thru|until|till|and)\s+)"
 
     raw: list[tuple[str, str]] = [
@@ -204,7 +213,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ),
         (
             "year",
-            rf"(?:(?:the\s+)?{pos})?(?P<fiscal>fiscal\s+(?:year\s+)?|FY\s?|the\s+year\s+)?(?P<y>{year4}|{spelled_year})",
+            rf"(?:(?:the\s+)?{pos})?(?P<fiscal>fiscal\s+(?:year\s+)?|FY\s?|the\s+year\s+)?(?P<prepost>pre-|post-)?(?P<y>{year4}|{spelled_year})",
         ),
         ("year_period", rf"the\s+(?P<y>{year4})\s+(?:period|quarter|fiscal\s+quarter)(?![A-Za-z])"),
         ("fy", r"(?-i:FY)(?P<y>\d\d|\d{4})\b"),
@@ -233,7 +242,8 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ("qshort", rf"(?-i:Q(?P<q>[1-4])|H(?P<h>[12]))(?:\s+|/)?(?P<y>{year4})?\b"),
         (
             "weekday",
-            rf"(?:{pos})?(?:(?P<rel>last|this|next|this\s+coming|this\s+past|coming|every|each)\s+)?"
+            rf"(?:{pos})?(?:(?P<rel>last|this|next|this\s+coming|this\s+past|coming|every|each|the\s+previous"
+            rf"|the\s+preceding|the\s+following)\s+)?"
             rf"(?P<wd>{weekday})(?P<plural>s)?(?:\s+(?P<part>{part}))?",
         ),
         (
@@ -257,9 +267,10 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
             "duration",
             rf"(?:{qmod})?(?:(?P<det>the|a|an|another|an?\s+additional|each\s+of\s+the)\s+)?"
             rf"(?:(?P<dpos>past|last|next|first|previous|following|coming|final|remaining|additional|other|"
-            rf"initial|subsequent|full)\s+)?(?:(?P<n>{number})[\s-]+)?(?:(?:more|full|straight|consecutive)\s+)?"
+            rf"initial|subsequent|full)\s+)?(?:(?P<n>{number})[\s-]+)?(?:(?:more|full|straight|consecutive|trading|business|working)\s+)?"
             rf"(?P<u>{unit})(?P<old>-old|-long)?",
         ),
+        ("long_adj", rf"(?:(?P<n>{number})[\s-]+)?(?P<u>{_alt(unit_words)})(?P<pl>s)?-?long(?![A-Za-z])"),
         ("setadv", rf"(?P<adv>{_alt(lex.frequency_adverbs)})(?![A-Za-z])"),
         (
             "setevery",
@@ -282,7 +293,8 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ),
         (
             "holiday",
-            rf"(?:(?P<rel>last|this|next)\s+)?(?P<hol>{holiday})(?![A-Za-z])(?:,?\s+(?P<y>{year4}))?",
+            rf"(?:(?P<rel>last|this|next)\s+)?(?P<hol>{holiday})(?![A-Za-z])(?:,?\s+(?P<y>{year4}))?"
+            r"(?P<hweek>\s+week(?![A-Za-z]))?",
         ),
         (
             "year_ago",
@@ -313,8 +325,9 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         "night": frozenset({"night"}),
         "relunit": frozenset({"week", "weekend", "month", "year", "decade", "day"}),
         "setadv": frozenset(lex.frequency_adverbs),
+        "long": first_words(unit_words) | {w + "s" for w in unit_words} | {w + "long" for w in unit_words},
         "clock": digit | first_words(lex.clock_words),
-        "holiday": first_words(list(lex.holidays) + list(lex.floating_holidays)),
+        "holiday": first_words(list(lex.holidays) + list(lex.floating_holidays) + list(lex.easter_holidays)),
         "year_ago": frozenset({"year"}),
         "anaphoric": frozenset({"day", "morning"}),
         "ref": first_words(lex.refs),
@@ -343,6 +356,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         "ago": "unit",
         "duration": "unit",
         "setadv": "setadv",
+        "long_adj": "long",
         "setevery": "unit",
         "time": "clock",
         "time_after_day": "weekday",
@@ -383,6 +397,8 @@ class _Candidate:
     name: str
     match: re.Match[str]
     priority: int
+    # "before"/"after" ("the day before last Tuesday") or "week" ("the week of May 3")
+    prefix: str | None = None
 
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -533,6 +549,8 @@ class _Resolver:
     def resolve(self, cand: _Candidate, future: bool, text: str, before: str) -> _Timex | None:
         handler: Callable[[re.Match[str], bool, str, str], _Timex | None] = getattr(self, "_h_" + cand.name)
         result = handler(cand.match, future, text, before)
+        if result is not None and cand.prefix is not None:
+            result = self._prefixed(result, cand.prefix)
         if result is not None and re.search(r"\b(?:since|until|till)\s+$", before[-12:], re.IGNORECASE):
             result.echo = True  # "in the country since 21 June": background, not the narrative's current day
         if result is not None and not (result.echo and result.day is not None):
@@ -541,6 +559,22 @@ class _Resolver:
             if result.type == "DATE" and not result.value.endswith("_REF") and not result.echo:
                 self.last_value = result.value
         return result
+
+    def _prefixed(self, inner: _Timex, prefix: str) -> _Timex | None:
+        """The day before/after a day, or the ISO week holding it."""
+        if inner.day is None or inner.end_value is not None:
+            return None
+        y, mo, d = inner.day
+        base = date(y if y is not None else 2000, mo, d)
+        if prefix == "week":
+            return _Timex(timex.week_value(base) if y is not None else "XXXX-WXX")
+        shifted = base + timedelta(days=-1 if prefix == "before" else 1)
+        year = shifted.year if y is not None else None
+        return _Timex(
+            timex.day_value(year, shifted.month, shifted.day),
+            year_inferred=inner.year_inferred,
+            day=(year, shifted.month, shifted.day),
+        )
 
     def _h_range_md(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         lex = self.lex
@@ -731,6 +765,12 @@ class _Resolver:
         return _Timex(f"{timex.year_text(year)}-H{m['h']}")
 
     def _weekday_date(self, wd: int, rel: str, future: bool) -> date | None:
+        if rel in ("the previous", "the preceding", "the following"):
+            # "the previous Friday": the one before the day last mentioned (else the publication day)
+            anchor = self._anchor_date()
+            if anchor is None:
+                return None
+            return timex.weekday_near(anchor, wd, direction="next" if rel == "the following" else "last")
         if self.dct is None:
             return None
         if rel == "last" or rel.endswith("past"):
@@ -966,6 +1006,18 @@ class _Resolver:
     def _h_setadv(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         return _Timex(self.lex.frequency_adverbs[m["adv"].lower()], type="SET")
 
+    def _h_long_adj(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
+        unit = _unit(m["u"])
+        if unit is None:
+            return None
+        code, is_time = unit
+        if m["n"] and m["n"].lower() not in ("a", "an"):
+            amount = _number(m["n"])
+        else:
+            plural = bool(m["pl"]) or m["u"].lower() not in self.lex.units
+            amount = None if plural else 1.0  # "decades-long" is vague, "day-long" is one day
+        return _Timex(timex.duration_value(amount, code, time=is_time), type="DURATION")
+
     def _h_setevery(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         unit = _unit(m["u"])
         if unit is None:
@@ -1018,15 +1070,22 @@ class _Resolver:
         for word, value in self.lex.clock_words.items():
             if t.startswith(word):
                 return value
-        mm = re.match(r"(\d{1,2})(?::(\d\d))?\s*([ap])?", t)
+        mm = re.match(r"(\d{1,2})(?::(\d\d))?\s*(?:([ap])(?=\.|m\b))?", t)
         if mm is None:
             return None
         hour, minute = int(mm.group(1)), int(mm.group(2) or 0)
-        if mm.group(3) == "p" and hour < 12:
+        half = mm.group(3)
+        # "4 in the morning", "8 in the evening", "11 at night" (a small hour at night is after midnight)
+        spelled = re.search(r"(morning)|(afternoon|evening)|(night)|(o'clock)", t)
+        if half is None and spelled is not None:
+            half = "a" if spelled.group(1) else "p" if spelled.group(2) else ""
+            if spelled.group(3):
+                half = "p" if hour >= 6 else "a"
+        if half == "p" and hour < 12:
             hour += 12
-        if mm.group(3) == "a" and hour == 12:
+        if half == "a" and hour == 12:
             hour = 0
-        if hour > 24 or minute > 59 or (mm.group(3) is None and mm.group(2) is None):
+        if hour > 24 or minute > 59 or (half is None and mm.group(2) is None):
             return None
         return f"{hour:02d}:{minute:02d}"
 
@@ -1041,18 +1100,37 @@ class _Resolver:
         return self._from_date(parsed.date, "day")
 
     def _h_holiday(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
+        result = self._holiday_date(m, future)
+        if result is not None and m["hweek"]:
+            # "Easter week", "Christmas week": the ISO week holding the day
+            if result.day is None or result.day[0] is None:
+                return _Timex("XXXX-WXX")
+            return self._from_date(date(*result.day), "week")  # type: ignore[arg-type]
+        return result
+
+    def _holiday_date(self, m: re.Match[str], future: bool) -> _Timex | None:
         name = re.sub(r"\s+", " ", m["hol"].lower())
         future = {"last": False, "next": True}.get((m["rel"] or "").lower(), future)
         year = self._year(m["y"])
         if name in self.lex.holidays:
             month, day = (int(x) for x in self.lex.holidays[name].split("-"))
             return self._day(year, month, day, future=future)
+        if name in self.lex.easter_holidays:
+            offset = self.lex.easter_holidays[name]
+
+            def movable(y: int) -> date:
+                return timex.easter(y) + timedelta(days=offset)
+
+            return self._movable_holiday(movable, year, future, month_hint=None)  # March or April
         rule = self.lex.floating_holidays[name]
+        return self._movable_holiday(lambda y: timex.nth_weekday(y, *rule), year, future, month_hint=rule[0])
+
+    def _movable_holiday(
+        self, day_in: Callable[[int], date], year: int | None, future: bool, month_hint: int | None
+    ) -> _Timex | None:
         if year is None and self.dct is not None:
             # the year whose holiday is nearest the publication date (the date moves, so try each year)
-            days = {
-                y: timex.nth_weekday(y, *rule) for y in (self.dct.year - 1, self.dct.year, self.dct.year + 1)
-            }
+            days = {y: day_in(y) for y in (self.dct.year - 1, self.dct.year, self.dct.year + 1)}
             cost = {
                 y: abs((d - self.dct).days) * (1.0 if (d > self.dct) == future else 4.0)
                 for y, d in days.items()
@@ -1062,8 +1140,8 @@ class _Resolver:
             result.year_inferred = True
             return result
         if year is None:
-            return _Timex(f"XXXX-{rule[0]:02d}-XX")
-        return self._from_date(timex.nth_weekday(year, *rule), "day")
+            return _Timex(f"XXXX-{month_hint:02d}-XX" if month_hint else "XXXX-XX-XX")
+        return self._from_date(day_in(year), "day")
 
     def _h_anaphoric(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         phrase = re.sub(r"\s+", " ", m["ana"].lower())
@@ -1095,6 +1173,33 @@ def _token_labels(doc: Any, start: int, end: int) -> tuple[set[str], list[Any]]:
     return {t.ent_type_ for t in span if t.ent_type_}, list(span)
 
 
+_UNIT_RULES = frozenset({"duration", "time", "ago", "setevery", "long_adj"})
+
+
+def _capitalised_name(span: str, before: str, para_text: str) -> bool:
+    """A unit or clock word capitalised inside running text is a title: "60 Minutes", "High Noon".
+
+    Month and weekday names are capitalised anyway, so only the rules built on unit and clock words ask.
+    A title-case paragraph (a headline) proves nothing.
+    """
+    words = re.findall(r"[A-Za-z0-9]+", span)
+    if not words:
+        return False
+    para_words = re.findall(r"[A-Za-z]+", para_text)
+    if sum(w[0].isupper() for w in para_words) * 2 > len(para_words):
+        return False
+    if any(w[0].isupper() and not w.isupper() for w in words[1:]):  # "EST", "P.M." are not titles
+        return True
+    prev = re.search(r"([A-Za-z]+)\W{0,3}$", before)
+    return bool(
+        len(span.split()) == 1
+        and words[0][0].isupper()
+        and prev is not None
+        and prev.group(1)[0].isupper()
+        and not re.search(r"[.!?]\W*\w*\W*$", before)
+    )
+
+
 def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
     """False for spans that look like a date but are not one in this sentence."""
     m, name = cand.match, cand.name
@@ -1102,6 +1207,10 @@ def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
     prev_word = re.findall(r"[\w']+", before[-40:].lower())[-1:] or [""]
     labels, tokens = _token_labels(doc, cand.start, cand.end) if doc is not None else (set(), [])
     lex = _lexicon()
+    if name in _UNIT_RULES:
+        group = "clock" if name == "time" else 0  # the clock words only: "9 a.m. Tuesday" names a weekday
+        if _capitalised_name(m.group(group), para_text[: m.start(group)], para_text):
+            return False
     if name == "month":
         word = m["m"].lower().rstrip(".")
         if m["y"] or m["rel"] or m["yrel"] or m["pos"]:
@@ -1116,7 +1225,7 @@ def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
                 return False
         return True
     if name == "year":
-        if m["fiscal"] or m["pos"]:
+        if m["fiscal"] or m["pos"] or m["prepost"]:
             return True
         if not re.fullmatch(r"\d{4}", m["y"]):
             return "DATE" in labels or prev_word[0] in _words("year_cues")
@@ -1181,6 +1290,8 @@ def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
         and not m["u"].lower().endswith("s")
     ):
         return False  # a bare "week" or "day"; bare plurals ("for years") are judged by the handler
+    if name == "setadv" and re.search(r"(?:%|per\s*cent|percent)\s+$", before[-20:], re.IGNORECASE):
+        return False  # "rise 8.5% annually": a growth rate, not a recurring event
     # "its initial quarterly of five cents", "quarterly results": not a recurrence
     return not (
         name == "setadv"
@@ -1197,34 +1308,37 @@ def _current_heads() -> frozenset[str]:
 # --- the stage -----------------------------------------------------------------------------------------
 
 
-def _future_sentence(doc: Any, start: int) -> bool:
-    """True when the verb governing the mention is future ("will meet on Friday", "plans to visit in May").
+def _tense(doc: Any, start: int) -> str | None:
+    """ "future" when the verb governing the mention is future ("will meet on Friday", "plans to visit in
+    May"), "past" when it is past tense, None when the parse says neither.
 
     The governing verb is the first verb up the dependency tree; a past-tense verb (VBD/VBN) says past even
     when the sentence holds a "will" elsewhere.
     """
     if doc is None:
-        return False
+        return None
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None or len(span) == 0:
-        return False
+        return None
     tok = span[0]
+    if tok.dep_ == "poss":
+        return None  # "get around Wednesday's ruling": the day of a thing already named, not of the verb
     cues = _future_heads()
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":
             aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
             if aux & {"will", "'ll", "shall", "wo", "would"}:
-                return True
+                return "future"
             if tok.lemma_.lower() in cues and tok.tag_ not in ("VBD", "VBN"):
-                return True
+                return "future"
             if "to" in aux and tok.head is not tok and tok.head.lemma_.lower() in cues:
-                return True
+                return "future"
             if tok.tag_ in ("VBD", "VBN"):
-                return False
+                return "past"
         if tok.head is tok:
             break
         tok = tok.head
-    return False
+    return None
 
 
 @cache
@@ -1266,7 +1380,32 @@ def _candidates(para_text: str, doc: Any, published: date | None) -> list[_Candi
         chosen.append(cand)
         taken.append((cand.start, cand.end))
     chosen.sort(key=lambda c: c.start)
-    return chosen
+    return _attach_prefixes(para_text, chosen, scratch)
+
+
+_PREFIX = re.compile(
+    r"\b(?:(?:the|a|one)\s+)?(?:day\s+(?P<dir>before|after)|(?P<week>week)\s+of)\s+$", re.IGNORECASE
+)
+
+
+def _attach_prefixes(para_text: str, chosen: list[_Candidate], scratch: _Resolver) -> list[_Candidate]:
+    """Widen a day to "the day before/after <day>" or "the week of <day>" (one TIMEX3 in TimeML).
+
+    The phrase's own reading as an anaphor ("the day before" = the day before the last date) is dropped.
+    """
+    out: list[_Candidate] = []
+    for cand in chosen:
+        pm = _PREFIX.search(para_text, max(0, cand.start - 20), cand.start)
+        if pm is not None:
+            prefix = "week" if pm["week"] else pm["dir"].lower()
+            trial = _Candidate(pm.start(), cand.end, cand.name, cand.match, cand.priority, prefix)
+            scratch.last_day, scratch.last_value = (2000, 1, 1), "2000-01-01"
+            if scratch.resolve(trial, False, para_text, para_text[: cand.start]) is not None:
+                while out and out[-1].end > pm.start():
+                    out.pop()
+                cand = trial
+        out.append(cand)
+    return out
 
 
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]+,(?:\s+[A-Z][a-z]+\.?,)?\s*$")
@@ -1289,13 +1428,35 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     span = text[start:end]
     # range openers, the preposition of a clock time, the article of an adjectival "a two-day"
     lead = re.match(
-        r"(?:from|between)\s+|(?:at|on)\s+(?=\d|noon|midnight)|(?:an?|the)\s+(?=\w+-\w)", span, re.IGNORECASE
+        r"(?:from|between)\s+|(?:at|on)\s+(?=\d|noon|midnight)|(?:an?|the)\s+(?=\w+-\w|\w+long\b)",
+        span,
+        re.IGNORECASE,
     )
     if lead:
         start += lead.end()
     while end > start and text[end - 1] in ",;:":
         end -= 1
     return start, end
+
+
+def _forward_opener(para_text: str, start: int, doc: Any, tense: str | None) -> bool:
+    """ "until Tuesday", "as soon as Friday", "by Monday" look forward, unless the verb is past: "by Monday
+    officials hardened"; "until" after a past verb still looks forward ("postponed until Tuesday") except
+    in "up until" or a negated sentence ("had not called him a suspect until Thursday").
+    """
+    m = re.search(r"\b(up\s+)?(until|till|as soon as|by)\s+$", para_text[max(0, start - 16) : start], re.I)
+    inner = re.match(r"(until|till|by)\b", para_text[start : start + 6], re.I)
+    word = (m.group(2) if m else inner.group(1) if inner else "").lower()
+    if not word:
+        return False
+    if tense != "past":
+        return True
+    if word not in ("until", "till") or (m is not None and m.group(1)):
+        return False
+    sentence = doc.char_span(start, start + 1, alignment_mode="expand") if doc is not None else None
+    if sentence is None or len(sentence) == 0:
+        return False
+    return not any(t.dep_ == "neg" or t.lower_ in ("never", "not") for t in sentence[0].sent)
 
 
 def _paragraph_mentions(ctx: ArticleContext, para: Paragraph, resolver: _Resolver) -> Iterator[DateMention]:
@@ -1306,13 +1467,8 @@ def _paragraph_mentions(ctx: ArticleContext, para: Paragraph, resolver: _Resolve
         abs_start, abs_end = para.start + cand.start, para.start + cand.end
         if ctx.is_excluded(abs_start, abs_end) or _in_dateline(para_text, cand):
             continue
-        # "until Tuesday", "as soon as Friday", "by Monday" look forward whatever the verb's tense
-        future = bool(
-            re.search(
-                r"\b(?:until|till|as soon as|by)\s+$", para_text[max(0, cand.start - 16) : cand.start], re.I
-            )
-        )
-        future = future or _future_sentence(doc, cand.start)
+        tense = _tense(doc, cand.start)
+        future = tense == "future" or _forward_opener(para_text, cand.start, doc, tense)
         result = resolver.resolve(cand, future, para_text, para_text[: cand.start])
         if result is None:
             continue

@@ -188,6 +188,8 @@ def nth_weekday(year: int, month: int, weekday: int, n: int, first: int) -> date
 def duration_value(amount: float | None, unit: str, *, time: bool) -> str:
     """P2D, PT3H, PXY, P2Y6M (half units), P1D for 24 hours (as TimeBank writes "the last 24 hours")."""
     if amount is None:
+        # vague multiples ("decades", "fortnights") take the base unit: PXY, PXW
+        unit = re.sub(r"^\d+", "", unit)
         return f"PTX{unit}" if time else f"PX{unit}"
     if unit == "H" and time and amount == 24:
         return "P1D"
@@ -211,3 +213,20 @@ def duration_value(amount: float | None, unit: str, *, time: bool) -> str:
 
 def _num(amount: float) -> str:
     return str(int(amount)) if amount == int(amount) else f"{amount:g}"
+
+
+def easter(year: int) -> date:
+    """Western (Gregorian) Easter Sunday, by the anonymous Gregorian computus (Meeus/Jones/Butcher).
+
+    Hand-written because the only library offering it here (dateutil.easter) is an untyped transitive
+    dependency of dateparser, not one of the project's own.
+    """
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)

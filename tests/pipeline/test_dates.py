@@ -259,6 +259,144 @@ CASES = [
         [("At present", "PRESENT_REF", None, "DATE")],
         id="at_present_keeps_its_preposition",
     ),
+    # "until"/"by" and the verb's tense decide the side of a bare weekday
+    pytest.param(
+        "Officials postponed until Tuesday morning any action on the case.",
+        "2000-03-30",
+        [("Tuesday morning", "2000-04-04TMO", None, "TIME")],
+        id="postponed_until_looks_forward",
+    ),
+    pytest.param(
+        "Until Thursday, they had not called him a suspect.",
+        "1999-05-07",
+        [("Thursday", "1999-05-06", None, "DATE")],
+        id="negated_until_looks_back",
+    ),
+    pytest.param(
+        "But by Monday, officials hardened their stance.",
+        "2000-04-05",
+        [("Monday", "2000-04-03", None, "DATE")],
+        id="by_with_past_verb_looks_back",
+    ),
+    pytest.param(
+        "The company has until Friday to respond.",
+        "2000-04-05",
+        [("Friday", "2000-04-07", None, "DATE")],
+        id="until_with_present_verb_looks_forward",
+    ),
+    pytest.param(
+        "Relatives said they would look for ways to get around Wednesday's ruling.",
+        "2000-01-07",
+        [("Wednesday", "2000-01-05", None, "DATE")],
+        id="possessive_weekday_ignores_would",
+    ),
+    pytest.param(
+        "The deal closed on Wednesday, March 1, 1989. Talks had begun the previous Friday.",
+        "1989-03-05",
+        [
+            ("Wednesday, March 1, 1989", "1989-03-01", None, "DATE"),
+            ("the previous Friday", "1989-02-24", None, "DATE"),
+        ],
+        id="the_previous_weekday",
+    ),
+    # composed days
+    pytest.param(
+        "The day before last Tuesday's hearing, he went home.",
+        "2000-02-24",
+        [("The day before last Tuesday", "2000-02-21", None, "DATE")],
+        id="the_day_before_a_day",
+    ),
+    pytest.param(
+        "Talks are planned for the week of March 6.",
+        "2000-02-24",
+        [("the week of March 6", "2000-W10", None, "DATE")],
+        id="the_week_of_a_day",
+    ),
+    pytest.param(
+        "It rained a day after Monday's vote.",
+        "2000-02-24",
+        [("a day after Monday", "2000-02-22", None, "DATE")],
+        id="a_day_after_a_day",
+    ),
+    pytest.param(
+        "The Tuesday before Christmas was busy.",
+        "2000-02-24",
+        [("Tuesday", "2000-02-22", None, "DATE"), ("Christmas", "1999-12-25", None, "DATE")],
+        id="weekday_ending_in_day_is_not_a_prefix",
+    ),
+    # movable feasts
+    pytest.param(
+        "Protesters prayed as Easter week began.",
+        "2000-04-17",
+        [("Easter week", "2000-W16", None, "DATE")],
+        id="easter_week",
+    ),
+    pytest.param(
+        "Shops close on Good Friday.",
+        "2024-03-20",
+        [("Good Friday", "2024-03-29", None, "DATE")],
+        id="good_friday",
+    ),
+    pytest.param(
+        "Shops close on Good Friday.",
+        None,
+        [("Good Friday", "XXXX-XX-XX", None, "DATE")],
+        id="good_friday_no_year",
+    ),
+    # clock times in words
+    pytest.param(
+        "The fire started at 11 at night.",
+        "2020-05-20",
+        [("11 at night", "2020-05-20T23:00", None, "TIME")],
+        id="hour_at_night",
+    ),
+    pytest.param(
+        "He will leave at 4 in the morning.",
+        "2020-05-20",
+        [("4 in the morning", "2020-05-20T04:00", None, "TIME")],
+        id="hour_in_the_morning",
+    ),
+    # "-long" compounds, vague multiples, business days, prefixed years, rates
+    pytest.param(
+        "It was a day-long meeting in a decades-long battle.",
+        "2020-05-20",
+        [("day-long", "P1D", None, "DURATION"), ("decades-long", "PXY", None, "DURATION")],
+        id="unit_long_compounds",
+    ),
+    pytest.param(
+        "The weeklong strike ended.", "2020-05-20", [("weeklong", "P1W", None, "DURATION")], id="weeklong"
+    ),
+    pytest.param(
+        "For decades, exiles waited.",
+        "2020-05-20",
+        [("decades", "PXY", None, "DURATION")],
+        id="vague_decades",
+    ),
+    pytest.param(
+        "The index rose for eight trading days.",
+        "2020-05-20",
+        [("eight trading days", "P8D", None, "DURATION")],
+        id="trading_days",
+    ),
+    pytest.param(
+        "Life in post-1959 Cuba changed.", "2020-05-20", [("post-1959", "1959", None, "DATE")], id="post_year"
+    ),
+    pytest.param(
+        "The report is published annually.", "2020-05-20", [("annually", "P1Y", None, "SET")], id="annually"
+    ),
+    pytest.param("Revenue should rise 8.5% annually.", "2020-05-20", [], id="growth_rate_is_not_a_set"),
+    pytest.param(
+        "The minister told the television programme 60 Minutes that he had seen the film High Noon.",
+        "2020-05-20",
+        [],
+        id="capitalised_units_are_titles",
+    ),
+    pytest.param(
+        "Talks Last Two Days In Geneva",
+        "2020-05-20",
+        [("Last Two Days", "P2D", None, "DURATION")],
+        id="headline",
+    ),
     # false-date traps
     pytest.param(
         "May I help you? The fee is $13, up 10%, because of COVID-19.", "2020-05-20", [], id="no_false_dates"

@@ -106,3 +106,22 @@ def test_weekday_near() -> None:
 )
 def test_nth_weekday(rule: tuple[int, int, int, int, int], expected: date) -> None:
     assert timex.nth_weekday(*rule) == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        pytest.param(2000, date(2000, 4, 23), id="late"),
+        pytest.param(2008, date(2008, 3, 23), id="march"),
+        pytest.param(2024, date(2024, 3, 31), id="2024"),
+        pytest.param(2038, date(2038, 4, 25), id="latest_possible"),
+        pytest.param(1818, date(1818, 3, 22), id="earliest_possible"),
+    ],
+)
+def test_easter(year: int, expected: date) -> None:
+    assert timex.easter(year) == expected
+
+
+def test_vague_multiple_units_use_the_base_unit() -> None:
+    assert timex.duration_value(None, "10Y", time=False) == "PXY"
+    assert timex.duration_value(3, "10Y", time=False) == "P30Y"
