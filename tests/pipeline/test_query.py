@@ -23,7 +23,7 @@ from tests.conftest import ROOT, SAMPLE
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 ALL = [str(FIXTURES / "*.jsonl")]
 
-# The five worked questions of the README (notes/readme-consumers.md): keep the two copies the same.
+# The five worked questions of the README (README.md): keep the two copies the same.
 MASKS_PER_RECIPIENT_COUNTRY = """
 WITH gifts AS (
   SELECT f.id, f.fact_index, f.recipient_name, f.recipient_iso2, f.sentence, sum(q.value) AS masks
