@@ -30,7 +30,7 @@ from typing import Any
 from models import Article, ErrorRecord
 from pipeline.batch import Progress, Summary, parse_line, read_written, skip_written
 from pipeline.errors import SettingsError
-from pipeline.parallel import ChunkResult, Item, Processed, chunked, process_chunk, to_processed
+from pipeline.parallel import ChunkResult, Item, Processed, chunked, process_chunk, to_processed, worker_died
 from pipeline.settings import Settings
 from pipeline.sources import read_inputs
 
@@ -177,15 +177,9 @@ def _write_atomic(path: Path, lines: list[str]) -> None:
 
 
 def _killed(item: Item) -> ErrorRecord:
-    if isinstance(item, ErrorRecord):
-        return item
-    return ErrorRecord(
-        id=item.id,
-        source=item.source,
-        stage="worker",
-        error="KilledWorker",
-        message=(
-            "Dask workers died repeatedly while processing this document's partition (out of memory or a "
-            "crash in native code): try a smaller --max-chars or workers with more memory"
-        ),
+    return worker_died(
+        item,
+        "KilledWorker",
+        "Dask workers died repeatedly while processing this document's partition (out of memory or a "
+        "crash in native code): try a smaller --max-chars or workers with more memory",
     )

@@ -22,7 +22,6 @@ import itertools
 import multiprocessing
 import os
 import threading
-import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,35 +104,11 @@ def process_chunk(settings: Settings, items: Sequence[Item]) -> ChunkResult:
     """Run every document of a chunk through this process's Pipeline; read errors pass through."""
     pipeline = worker_pipeline(settings) if any(isinstance(i, Document) for i in items) else None
     documents = [item for item in items if isinstance(item, Document)]
-    results: list[Article | ErrorRecord] = []
-    if pipeline is not None:
-        try:
-            results = pipeline.process_batch(documents)  # one nlp.pipe over the chunk's paragraphs
-        except NewsfactsError:
-            raise
-        except Exception:
-            results = [_process_one(pipeline, document) for document in documents]
+    # process_batch routes every per-document failure (any exception) to an ErrorRecord naming the stage
+    results = pipeline.process_batch(documents) if pipeline is not None else []
     done = iter(results)
     out = [to_processed(item if isinstance(item, ErrorRecord) else next(done)) for item in items]
     return ChunkResult(out, os.getpid(), peak_rss_kb())
-
-
-def _process_one(pipeline: Pipeline, document: Document) -> Article | ErrorRecord:
-    try:
-        return pipeline.process(document)
-    except NewsfactsError:
-        raise
-    except Exception as e:
-        # The runner routes the errors it expects; anything else (a bug in a stage) must still not stop
-        # the batch. The runner's stage name is lost here, so the message carries the code location.
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        return ErrorRecord(
-            id=document.id,
-            source=document.source,
-            stage="unknown",
-            error=type(e).__name__,
-            message=f"unexpected {type(e).__name__} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno}): {e}",
-        )
 
 
 def peak_rss_kb() -> int:
@@ -262,15 +237,17 @@ class _Pool:
 
 
 def _crashed(item: Item) -> ErrorRecord:
+    size = f" ({len(item.content):,} characters)" if isinstance(item, Document) else ""
+    return worker_died(
+        item,
+        "WorkerCrashed",
+        f"the worker process died while processing this document{size}: "
+        "out of memory or a crash in native code; try a smaller --max-chars",
+    )
+
+
+def worker_died(item: Item, error: str, message: str) -> ErrorRecord:
+    """The error line for an input whose worker process died (a read error passes through unchanged)."""
     if isinstance(item, ErrorRecord):
         return item
-    return ErrorRecord(
-        id=item.id,
-        source=item.source,
-        stage="worker",
-        error="WorkerCrashed",
-        message=(
-            f"the worker process died while processing this document ({len(item.content):,} characters): "
-            "out of memory or a crash in native code; try a smaller --max-chars"
-        ),
-    )
+    return ErrorRecord(id=item.id, source=item.source, stage="worker", error=error, message=message)
