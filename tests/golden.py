@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "samples" / "srrsh-pandemic-together.txt"
+SAMPLE = (
+    "data/samples/srrsh-pandemic-together.txt"  # relative to ROOT, so the id does not depend on the clone
+)
 GOLDEN = ROOT / "tests" / "golden"
 CASES = {"srrsh-undated.json": [], "srrsh-2020-05-20.json": ["--published", "2020-05-20"]}
 
@@ -24,14 +26,13 @@ def run_sample(extra: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.jsonl"
         subprocess.run(
-            [sys.executable, "-m", "pipeline.cli", "extract", str(SAMPLE), "-o", str(out), "-q", *extra],
+            [sys.executable, "-m", "pipeline.cli", "extract", SAMPLE, "-o", str(out), "-q", *extra],
             check=True,
             cwd=ROOT,
             timeout=300,
         )
         record: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     record["extractor"].pop("version")
-    record["source"] = "data/samples/srrsh-pandemic-together.txt"
     return record
 
 
