@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from models import Article, ErrorRecord
 from pipeline.context import Document
 from pipeline.errors import NewsfactsError
-from pipeline.runner import Pipeline
+from pipeline.runner import shared_pipeline
 from pipeline.settings import Settings
 
 COUNTED_FIELDS = ("sections", "dates", "people", "organisations", "countries", "quantities", "facts")
@@ -88,16 +87,8 @@ def to_processed(result: Article | ErrorRecord) -> Processed:
     return Processed(item_key(result), result.model_dump_json(), False, result.stage)
 
 
-_PIPELINES: dict[Settings, Pipeline] = {}
-_PIPELINES_LOCK = threading.Lock()
-
-
-def worker_pipeline(settings: Settings) -> Pipeline:
-    """This process's Pipeline for `settings`, built on first use (the model loads once per process)."""
-    with _PIPELINES_LOCK:  # a Dask worker may run tasks in several threads: build the model only once
-        if settings not in _PIPELINES:
-            _PIPELINES[settings] = Pipeline(settings)
-        return _PIPELINES[settings]
+# One Pipeline per process, shared with runner.extract_many (the model loads once per worker process).
+worker_pipeline = shared_pipeline
 
 
 def process_chunk(settings: Settings, items: Sequence[Item]) -> ChunkResult:

@@ -7,6 +7,7 @@ assemble → facts. Public entry points: `extract` (one text → `Article`), `ex
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -226,7 +227,7 @@ def extract(
     """
     if isinstance(published, str):
         published = date.fromisoformat(published)
-    pipeline = _shared_pipeline(settings)
+    pipeline = shared_pipeline(settings)
     return pipeline.run(Document(id=id, source=source, content=text, format=format, published=published))
 
 
@@ -234,7 +235,7 @@ def extract_many(
     documents: Iterable[Document | ErrorRecord], *, settings: Settings | None = None
 ) -> Iterator[Article | ErrorRecord]:
     """Each document's Article, or an ErrorRecord for one that failed (input errors pass through), in order."""
-    pipeline = _shared_pipeline(settings)
+    pipeline = shared_pipeline(settings)
     pending: list[Document | ErrorRecord] = []
 
     def flush() -> Iterator[Article | ErrorRecord]:
@@ -250,14 +251,17 @@ def extract_many(
 
 
 _PIPELINES: dict[Settings, Pipeline] = {}
+_PIPELINES_LOCK = threading.Lock()
 _BATCH_DOCUMENTS = 16  # documents whose paragraphs share one nlp.pipe call
 
 
-def _shared_pipeline(settings: Settings | None) -> Pipeline:
+def shared_pipeline(settings: Settings | None = None) -> Pipeline:
+    """This process's Pipeline for `settings`, built on first use (the model loads once per process)."""
     settings = settings or Settings()
-    if settings not in _PIPELINES:
-        _PIPELINES[settings] = Pipeline(settings)
-    return _PIPELINES[settings]
+    with _PIPELINES_LOCK:  # a Dask worker may run tasks in several threads: build the model only once
+        if settings not in _PIPELINES:
+            _PIPELINES[settings] = Pipeline(settings)
+        return _PIPELINES[settings]
 
 
-__all__ = ["InputError", "Pipeline", "StageError", "extract", "extract_many"]
+__all__ = ["InputError", "Pipeline", "StageError", "extract", "extract_many", "shared_pipeline"]
