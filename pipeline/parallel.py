@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +38,7 @@ COUNTED_FIELDS = ("sections", "dates", "people", "organisations", "countries", "
 CHUNK_SIZE = 8
 CHUNK_CHARS = 2_000_000  # a chunk closes early at this many characters, so huge documents travel alone
 MAX_CONSECUTIVE_CRASHES = 3
+SHUTDOWN_GRACE_SECONDS = 10.0  # for workers to exit on their own at the end of a run
 
 Item = Document | ErrorRecord
 
@@ -179,10 +181,31 @@ class _Pool:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
 
     def submit(self, chunk: list[Item]) -> Future[ChunkResult]:
-        return self.executor.submit(process_chunk, self.settings, chunk)
+        try:
+            return self.executor.submit(process_chunk, self.settings, chunk)
+        except BrokenProcessPool:  # a worker died while no chunk was pending: nothing lost, restart
+            self._restart()
+            return self.executor.submit(process_chunk, self.settings, chunk)
 
     def shutdown(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers; never waits on one forever.
+
+        `ProcessPoolExecutor.shutdown(wait=True)` can hang: an idle worker blocks in the call queue's `get`
+        holding the queue's read lock, so if it is killed there (the OOM killer, a user's `kill`) once every
+        result is in, the other workers never get their stop sentinel and the executor joins them forever.
+        Every result we need has been collected (or the run is being abandoned), so after a grace period
+        any worker still alive is killed.
+        """
+        # The executor has no public way to reach its processes; `_processes` is stable since Python 3.2.
+        processes = list(getattr(self.executor, "_processes", {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+                process.join()
 
     def collect(self, pending: deque[tuple[Future[ChunkResult], list[Item]]]) -> list[Processed]:
         """The results of the oldest pending chunk (waiting for it); survives a dead worker."""
@@ -203,7 +226,7 @@ class _Pool:
                 f"worker processes died {self.crashes_in_a_row} times in a row: is there enough memory? "
                 "Rerun with fewer --workers, then --resume"
             )
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.shutdown()
         self.executor = self._start()
 
     def _recover(
