@@ -1333,6 +1333,9 @@ def _tense(doc: Any, start: int) -> str | None:
                 return "future"
             if "to" in aux and tok.head is not tok and tok.head.lemma_.lower() in cues:
                 return "future"
+            # "has scheduled a briefing Thursday", "is expected Monday" look ahead; "was planned" tells the past
+            if tok.lemma_.lower() in cues and aux & {"has", "have", "is", "are", "'s", "'re"}:
+                return "future"
             if tok.tag_ in ("VBD", "VBN"):
                 return "past"
         if tok.head is tok:

@@ -103,6 +103,25 @@ CASES = [
         [("next Monday", "2020-05-25", None, "DATE")],
         id="next_weekday",
     ),
+    # a scheduling verb in the present or present perfect looks ahead; in the simple past it tells what was
+    pytest.param(
+        "The ministry has scheduled a briefing for Friday.",
+        "2020-05-20",
+        [("Friday", "2020-05-22", None, "DATE")],
+        id="present_perfect_schedule_is_future",
+    ),
+    pytest.param(
+        "The vote is expected on Monday.",
+        "2020-05-20",
+        [("Monday", "2020-05-25", None, "DATE")],
+        id="present_passive_expect_is_future",
+    ),
+    pytest.param(
+        "A march was planned for Saturday but the police banned it.",
+        "2020-05-20",
+        [("Saturday", "2020-05-16", None, "DATE")],
+        id="past_plan_stays_past",
+    ),
     pytest.param(
         "Sales fell last week.", "2020-04-08", [("last week", "2020-W14", None, "DATE")], id="last_week_iso"
     ),
