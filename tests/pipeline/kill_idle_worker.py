@@ -7,6 +7,7 @@ that came back, one per line, then "done". Linux only (reads /proc/PID/wchan); e
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -36,6 +37,7 @@ def lock_holder() -> multiprocessing.Process | None:
 
 
 def main() -> int:
+    faulthandler.dump_traceback_later(120, exit=True)  # a hang shows where it is, before the test's timeout
     text = "The Ministry of Health said on Monday it had received 300 masks from the Red Cross."
     documents = [Document(id=f"doc-{i}", source=None, content=text, format="text") for i in range(4)]
     results = run_ordered(documents, Settings(), workers=2, chunk_size=1)
