@@ -183,9 +183,12 @@ class _Pool:
     def submit(self, chunk: list[Item]) -> Future[ChunkResult]:
         try:
             return self.executor.submit(process_chunk, self.settings, chunk)
-        except BrokenProcessPool:  # a worker died while no chunk was pending: nothing lost, restart
-            self._restart()
-            return self.executor.submit(process_chunk, self.settings, chunk)
+        except BrokenProcessPool as error:
+            # A worker died and the pool noticed before we collected: fail this chunk like the pending ones,
+            # so that `collect` restarts the pool once and resubmits them all together.
+            failed: Future[ChunkResult] = Future()
+            failed.set_exception(error)
+            return failed
 
     def shutdown(self) -> None:
         """Stop the workers; never waits on one forever.
@@ -197,7 +200,7 @@ class _Pool:
         any worker still alive is killed.
         """
         # The executor has no public way to reach its processes; `_processes` is stable since Python 3.2.
-        processes = list(getattr(self.executor, "_processes", {}).values())
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
         self.executor.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
         for process in processes:
@@ -245,8 +248,10 @@ class _Pool:
             self.crashes_in_a_row = 0
             self.stats.record(result)
             out.extend(result.items)
-        for i, (_, waiting) in enumerate(pending):
-            pending[i] = (self.submit(waiting), waiting)
+        for i, (future, waiting) in enumerate(pending):
+            finished = future.done() and not future.cancelled() and future.exception() is None
+            if not finished:  # a chunk that finished before the crash keeps its result
+                pending[i] = (self.submit(waiting), waiting)
         return out
 
 

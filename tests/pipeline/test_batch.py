@@ -168,7 +168,8 @@ def test_resume_after_a_complete_run_processes_nothing_and_accounts_for_everythi
 
 def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
     # One document per chunk and twelve documents: when the first result comes back, at most eight chunks
-    # are in flight, so the kill always happens with work still to do and must be noticed and survived.
+    # are in flight, so the kill always happens with work still to do and must be noticed and survived. The
+    # pause lets the pool notice the death before the next submit, the order that used to count two crashes.
     corpus = _corpus(tmp_path / "corpus", 12)
     documents = [
         Document(id=path.name, source=None, content=path.read_text(encoding="utf-8"), format="text")
@@ -180,6 +181,7 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
         if not keys:
             victim = multiprocessing.active_children()[0]
             os.kill(victim.pid or 0, signal.SIGKILL)
+            time.sleep(2)
         assert processed.article, processed.line
         keys.append(processed.key)
     assert stats.crashes == 1
@@ -189,17 +191,26 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
 def test_killing_an_idle_worker_after_the_last_result_does_not_hang_the_run() -> None:
     # The idle worker holding the call queue's read lock is killed once every result is in; the run must
     # still end (it used to wait forever for the other worker). In a subprocess, so a hang is a timeout here.
-    done = subprocess.run(
+    # Its own session, so that on a timeout its workers go too and cannot hold our pipes open.
+    run = subprocess.Popen(
         [sys.executable, "-m", "tests.pipeline.kill_idle_worker"],
         cwd=Path(__file__).parent.parent.parent,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=180,
+        start_new_session=True,
     )
-    if done.returncode == 3:
+    try:
+        stdout, stderr = run.communicate(timeout=180)  # the script dumps its stacks and exits at 120 s
+    except subprocess.TimeoutExpired:
+        _reap(run.pid)
+        stdout, stderr = run.communicate()
+    finally:
+        _reap(run.pid)
+    if run.returncode == 3:
         pytest.skip("cannot tell which worker holds the lock here (needs Linux /proc/PID/wchan)")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["doc-0", "doc-1", "doc-2", "doc-3", "done"]
+    assert run.returncode == 0, stderr
+    assert stdout.split() == ["doc-0", "doc-1", "doc-2", "doc-3", "done"]
 
 
 # --- the command line --------------------------------------------------------------------------------------
