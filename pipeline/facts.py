@@ -41,6 +41,7 @@ How a fact is found, per sentence:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -154,6 +155,9 @@ def _lexicon(extra: Mapping[str, list[str]] | None) -> _Lexicon:
 # ----------------------------------------------------------------------------------------------- records
 
 
+_PLACED_GAP_CHARS = 200  # longer than "up to three words, 'in' " can be
+
+
 @dataclass(frozen=True)
 class _Party:
     kind: PartyKind
@@ -173,6 +177,18 @@ class _Index:
 
     spans: list[tuple[int, int, PartyKind, int]]
     surfaces: dict[str, tuple[PartyKind, int]]
+    starts: list[int] = field(default_factory=list)  # spans' starts, for bisect
+    longest: int = 0  # the longest mention: a span overlapping [a, b) starts at or after a - longest
+
+    def __post_init__(self) -> None:
+        self.starts = [s for s, _, _, _ in self.spans]
+        self.longest = max((e - s for s, e, _, _ in self.spans), default=0)
+
+    def _near(self, start: int, end: int) -> list[tuple[int, int, PartyKind, int]]:
+        """The spans that may overlap [start, end) (all of them, on a long article, made this quadratic)."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.spans[lo:hi]
 
     @classmethod
     def build(cls, article: Article) -> _Index:
@@ -195,12 +211,12 @@ class _Index:
         """Whether one of the party's mentions covers [start, end)."""
         return any(
             kind == party.kind and i == party.index and s <= start and end <= e
-            for s, e, kind, i in self.spans
+            for s, e, kind, i in self._near(start, end)
         )
 
     def within(self, start: int, end: int) -> list[_Party]:
         """Parties mentioned in [start, end), in text order, the longest mention first at one place."""
-        found = [(s, -(e - s), kind, i) for s, e, kind, i in self.spans if s < end and start < e]
+        found = [(s, -(e - s), kind, i) for s, e, kind, i in self._near(start, end) if s < end and start < e]
         found.sort()
         parties: list[_Party] = []
         seen: set[tuple[str, int]] = set()
@@ -538,10 +554,14 @@ class _Finder:
         mentions = sorted(
             (m.start, i) for i, c in enumerate(self.article.countries) for m in c.mentions if m.start < before
         )
+        starts = [start for start, _ in mentions]
         for occurrence in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text[:before]):
-            for start, i in mentions:
+            # only mentions a few words on can match the gap (looking at all of them was quadratic)
+            lo = bisect.bisect_left(starts, occurrence.end())
+            hi = bisect.bisect_left(starts, occurrence.end() + _PLACED_GAP_CHARS)
+            for start, i in mentions[lo:hi]:
                 gap = text[occurrence.end() : start]
-                if start >= occurrence.end() and re.fullmatch(r"(?:\s+[A-Z][\w'-]*){0,3},?\s+in\s+", gap):
+                if re.fullmatch(r"(?:\s+[A-Z][\w'-]*){0,3},?\s+in\s+", gap):
                     return [_Party("country", i, before)]
         return []
 

@@ -128,6 +128,7 @@ def _spacy_spans(
     out: list[OrgSpan] = []
     person_words = _person_words(people)
     venue_names: set[str] = set()
+    modifier_only: dict[str, bool] = {}  # per acronym: scanning every use per mention was quadratic
     for ent, s0, e0, _para in ctx.entities("ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "NORP"):
         start, end = trim_span(ctx.text, s0, e0)
         text = ctx.text[start:end]
@@ -171,7 +172,9 @@ def _spacy_spans(
         if is_acronym(text):
             if text in non_org_short or text in country_codes():
                 continue
-            if text not in defined and (len(text) > _MAX_UNDEFINED_ACRONYM or _modifier_only(ctx, text)):
+            if text not in defined and text not in modifier_only:
+                modifier_only[text] = _modifier_only(ctx, text)
+            if text not in defined and (len(text) > _MAX_UNDEFINED_ACRONYM or modifier_only[text]):
                 continue
             out.append(OrgSpan(start, end, text, "acronym"))
             continue
