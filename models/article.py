@@ -216,6 +216,8 @@ class ErrorRecord(Record):
 
     id: str | None = Field(description="Document id, if one was known.")
     source: str | None = Field(description="File path (with :LINE for JSONL) or '-' for stdin.")
-    stage: str = Field(description="Where it failed: read, parse, clean, segment, nlp, extract, assemble.")
+    stage: str = Field(
+        description="Where it failed: read, clean, segment, nlp, extract, assemble, facts, worker, timeout."
+    )
     error: str = Field(description="Exception class name.")
     message: str = Field(description="What went wrong and what to do.")

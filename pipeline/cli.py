@@ -19,6 +19,7 @@ from pipeline.errors import InputError, NewsfactsError
 from pipeline.settings import Settings, models_from_env
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
+DEFAULT_TIMEOUT = 600.0  # seconds per document on the command line (900,000 characters take about 90 s here)
 
 EXTRACT_HELP = """\
 example:
@@ -71,6 +72,10 @@ highlighted and a table of normalised values; opens offline.
 """
 
 
+# Settings fields whose command-line option has another name, for error messages
+_OPTION_OF_SETTING = {"models": "--model", "categories_file": "--categories", "triggers_file": "--triggers"}
+
+
 def _iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -102,6 +107,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         published=args.published,
         include_text=not args.no_text,
         max_chars=args.max_chars,
+        timeout=args.timeout or None,
         categories_file=args.categories,
         triggers_file=args.triggers,
     )
@@ -204,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="larger documents go to the errors file",
     )
     p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"a document taking longer goes to the errors file (default {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    p.add_argument(
         "--categories",
         type=Path,
         metavar="FILE",
@@ -269,7 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationError as e:
-        print(f"newsfacts {args.command}: error: bad option: {e.errors()[0]['msg']}", file=sys.stderr)
+        first = e.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        option = _OPTION_OF_SETTING.get(field, "--" + field.replace("_", "-")) if field else "(settings)"
+        print(f"newsfacts {args.command}: error: bad option {option}: {first['msg']}", file=sys.stderr)
         return EXIT_USAGE
     except NewsfactsError as e:
         print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)

@@ -3,10 +3,17 @@
 sources → clean → segment → nlp → extract (dates, people, organisations, countries, quantities) →
 assemble → facts. Public entry points: `extract` (one text → `Article`), `extract_document` and
 `extract_many` (documents → `Article` or `ErrorRecord`, never raising for one bad document).
+
+`Settings.timeout` bounds the time one document may take: a slower one becomes an `ErrorRecord` (error
+`DocumentTimeout`, stage `timeout`) instead of stalling a batch. The limit is a SIGALRM timer, so it
+applies where documents run in a process's main thread (the CLI, the local worker pool, a notebook) on Unix;
+elsewhere (Windows, a Dask worker's threads) documents run without it. It interrupts Python code, not a
+single long call into native code, which finishes first.
 """
 
 from __future__ import annotations
 
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,6 +62,16 @@ class StageError(NewsfactsError):
         self.stage = stage
 
 
+class DocumentTimeout(BaseException):
+    """Raised by the timer when a document (or a batch) takes longer than `Settings.timeout`.
+
+    A BaseException, like KeyboardInterrupt, so that the stages' `except Exception` (which turns one
+    document's bug into its error line) lets it through; `_stage` records where it struck.
+    """
+
+    stage: str | None = None
+
+
 class Pipeline:
     """The loaded model and settings; call `run` per document. Build once, reuse for many documents."""
 
@@ -70,7 +87,14 @@ class Pipeline:
             self.triggers = load_user_json(self.settings.triggers_file)
 
     def run(self, document: Document) -> Article:
-        """One document through every stage; raises StageError naming the stage that failed."""
+        """One document through every stage; raises StageError naming the stage that failed (or timed out)."""
+        try:
+            with _time_limit(self.settings.timeout):
+                return self._run(document)
+        except DocumentTimeout as e:
+            raise _timeout_error(e, self.settings.timeout) from e
+
+    def _run(self, document: Document) -> Article:
         prepared = self._prepare(document)
         with _stage("nlp"):
             nlp.annotate(
@@ -139,8 +163,20 @@ class Pipeline:
         """`process` for several documents, with all their paragraphs in one `nlp.pipe` call.
 
         Batching across documents keeps the model's batches full (a press release has few paragraphs);
-        if the shared call fails, each document is annotated on its own so only the bad one fails.
+        if the shared call fails, each document is annotated on its own so only the bad one fails. With a
+        timeout, the batch gets the sum of its documents' limits; if it runs out, each document is run again
+        on its own with its own limit, so only the slow one fails.
         """
+        limit = self.settings.timeout
+        if limit is None or not documents:
+            return self._process_batch(documents)
+        try:
+            with _time_limit(limit * len(documents)):
+                return self._process_batch(documents)
+        except DocumentTimeout:
+            return [self.process(document) for document in documents]
+
+    def _process_batch(self, documents: Sequence[Document]) -> list[Article | ErrorRecord]:
         prepared: list[_Prepared | ErrorRecord] = [self._guard(d, self._prepare) for d in documents]
         ready = [p for p in prepared if isinstance(p, _Prepared)]
         try:
@@ -197,11 +233,43 @@ class _Prepared:
     seg: Segmented
 
 
+def _timeout_error(e: DocumentTimeout, limit: float | None) -> StageError:
+    # stage "timeout" so a run's summary counts them apart; the message says where it struck
+    where = f" (it was in stage {e.stage})" if e.stage else ""
+    return StageError(
+        "timeout",
+        f"the document took more than {limit:g} s{where}: raise --timeout (Settings.timeout) or split it",
+    )
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in this thread once `seconds` have passed (see the module docstring for where)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if seconds is None or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @contextmanager
 def _stage(name: str) -> Iterator[None]:
     """Turn any exception inside a stage into a StageError naming the stage and the code location."""
     try:
         yield
+    except DocumentTimeout as e:
+        e.stage = e.stage or name
+        raise
     except StageError:
         raise
     except Exception as e:  # one document's failure, whatever its kind, must not stop a batch
@@ -264,4 +332,12 @@ def shared_pipeline(settings: Settings | None = None) -> Pipeline:
         return _PIPELINES[settings]
 
 
-__all__ = ["InputError", "Pipeline", "StageError", "extract", "extract_many", "shared_pipeline"]
+__all__ = [
+    "DocumentTimeout",
+    "InputError",
+    "Pipeline",
+    "StageError",
+    "extract",
+    "extract_many",
+    "shared_pipeline",
+]

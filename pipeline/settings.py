@@ -43,6 +43,11 @@ class Settings(BaseModel):
         default=5_000_000, gt=0, description="Documents with more characters go to the errors file."
     )
     batch_size: int = Field(default=64, gt=0, description="Paragraphs per nlp.pipe batch.")
+    timeout: float | None = Field(
+        default=None,
+        gt=0,
+        description="Seconds one document may take; a slower one becomes an error line (None: no limit).",
+    )
     categories_file: Path | None = Field(
         default=None, description="A JSON file of extra quantity categories (head word -> category)."
     )
