@@ -9,12 +9,14 @@ prints, in one run:
     with start-up) and its ratio to 1 worker;
   - peak RSS of each worker process at every corpus size;
   - the time share of each stage (clean, segment, nlp, dates, ...), timed around the stage calls the runner
-    makes, in this process, over the base documents.
+    makes, in this process, over the base documents;
+  - one long document: the sample, then the sample `--long` times over (default 30), and how many times
+    longer the second took (linear growth would be `--long` times).
 The base documents are run once first (a probe, which also gives the stage shares); one that fails or takes
 longer than `--probe-timeout` seconds is left out of the corpus and named, so one pathological page cannot
 hang the benchmark.
 
-Usage: python -m pipeline.bench [--sizes 1000,10000] [--workers 2] [--probe-timeout 30]
+Usage: python -m pipeline.bench [--sizes 1000,10000] [--workers 2] [--probe-timeout 30] [--long 30]
 Targets (issue 6): 1 worker ≥ 0.85 × bare nlp.pipe; 2 workers ≥ 1.8 × 1 worker; peak RSS per worker
 ≤ 600 MB and the same at both sizes.
 """
@@ -220,12 +222,35 @@ def run_newsfacts(corpus: Path, out: Path, settings: Settings, workers: int) -> 
     return Run(n, end - start, steady, [kb / 1024 for kb in stats.peak_rss_kb.values()])
 
 
+def long_document(pipeline: Any, times: int) -> None:
+    """Print how the time for one document grows with its length: the sample, then the sample `times` over."""
+    text = next(iter(sorted(SAMPLES.glob("*.txt")))).read_text(encoding="utf-8")
+    seconds: list[float] = []
+    for n in (1, times):
+        document = Document(id=f"long-{n}", source=None, content="\n\n".join([text] * n), format="text")
+        start = time.perf_counter()
+        pipeline.process(document)
+        seconds.append(time.perf_counter() - start)
+    print(
+        f"one long document: the sample ({len(text):,} characters) {seconds[0]:.1f} s; {times} times over "
+        f"{seconds[1]:.1f} s = {seconds[1] / seconds[0]:.0f} × (linear: {times} ×)",
+        flush=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (first: ratios)")
     parser.add_argument("--workers", type=int, default=2, help="pool size of the parallel runs")
     parser.add_argument(
         "--probe-timeout", type=int, default=30, metavar="S", help="leave out slower documents"
+    )
+    parser.add_argument(
+        "--long",
+        type=int,
+        default=30,
+        metavar="N",
+        help="also time one document of the sample repeated N times against the sample (0: skip)",
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -257,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{times.documents / times.total:.1f} docs/s): {shares}, other {100 * other / times.total:.1f}%",
         flush=True,
     )
+
+    if args.long > 1:
+        long_document(pipeline, args.long)
 
     peaks: dict[int, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
