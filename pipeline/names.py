@@ -15,6 +15,7 @@ All offsets are absolute, half-open `[start, end)` into `ctx.text`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -691,7 +692,14 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
         orgs = head_org_spans(ctx)
     places = article_places(ctx)
     regions = country_names() | subdivision_names()
-    person_ents: list[tuple[int, int]] = [(s, e) for _, s, e, _ in ctx.entities("PERSON")]
+    person_ents: list[tuple[int, int]] = sorted((s, e) for _, s, e, _ in ctx.entities("PERSON"))
+    person_starts = {s for s, _ in person_ents}
+    # spans near an offset by bisect: testing every span for every candidate was quadratic in the length
+    ent_starts = [s for s, _ in person_ents]
+    longest_ent = max((e - s for s, e in person_ents), default=0)
+    orgs_by_start = sorted(orgs, key=lambda o: o.start)
+    org_starts = [o.start for o in orgs_by_start]
+    longest_org = max((o.end - o.start for o in orgs), default=0)
     out: list[PersonSpan] = []
     for para, doc in ctx.docs():
         if para.kind in ("byline",):
@@ -777,11 +785,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                     (
                         p
                         for p, r in enumerate(name_idx)
-                        if p > 0
-                        and (
-                            re.fullmatch(r"[A-Z]\.", ws[r].text)
-                            or any(s == ws[r].start for s, _ in person_ents)
-                        )
+                        if p > 0 and (re.fullmatch(r"[A-Z]\.", ws[r].text) or ws[r].start in person_starts)
                     ),
                     None,
                 )
@@ -804,8 +808,11 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                 or norm_key(text) in country_names()
             ):
                 continue
-            if any(o.start <= start and end <= o.end for o in orgs) or any(
-                o.start < end and start < o.end and o.how == "head" for o in orgs
+            near_orgs = orgs_by_start[
+                bisect.bisect_left(org_starts, start - longest_org) : bisect.bisect_left(org_starts, end)
+            ]
+            if any(o.start <= start and end <= o.end for o in near_orgs) or any(
+                o.start < end and start < o.end and o.how == "head" for o in near_orgs
             ):
                 continue
             if first > 0 and ws[first - 1].text in ("St", "St.", "Saint"):
@@ -815,7 +822,10 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
             after = ctx.text[end : end + 8].lower()
             if re.match(r",?\s+which\b", after):
                 continue
-            is_ent = any(s < end and start < e for s, e in person_ents)
+            near_ents = person_ents[
+                bisect.bisect_left(ent_starts, start - longest_ent) : bisect.bisect_left(ent_starts, end)
+            ]
+            is_ent = any(s < end and start < e for s, e in near_ents)
             has_title = bool(title_idx) or office_before is not None
             appos = _role_apposition_follows(doc, ws, last) or (
                 # "emergency nurse Paul Ngata", "spokesman John Smith"
