@@ -11,10 +11,10 @@ All offsets are half-open `[start, end)` character offsets into the cleaned text
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 from models import Section
 
@@ -192,3 +192,24 @@ def context_from_blocks(
         sections=sections,
         paragraphs=paragraphs,
     )
+
+
+_Item = TypeVar("_Item")
+
+
+class NearbySpans(Generic[_Item]):
+    """Items that cover character spans, looked up by offset without scanning them all.
+
+    `near(start, end)` returns every item that may overlap [start, end) (a superset: callers test the exact
+    relation), in start order. Testing every span for every candidate was quadratic in an article's length.
+    """
+
+    def __init__(self, items: Iterable[_Item], span: Callable[[_Item], tuple[int, int]]) -> None:
+        self.items = sorted(items, key=lambda item: span(item)[0])
+        self.starts = [span(item)[0] for item in self.items]
+        self.longest = max((e - s for s, e in map(span, self.items)), default=0)
+
+    def near(self, start: int, end: int) -> list[_Item]:
+        # an item overlapping [start, end) starts before `end` and at most `longest` before `start`
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        return self.items[lo : bisect.bisect_left(self.starts, end)]

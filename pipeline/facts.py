@@ -53,7 +53,7 @@ from spacy.tokens import Span, Token
 
 from models import Article, Fact, Mention, PartyRef
 from models.article import FactType, PartyKind
-from pipeline.context import ArticleContext, Paragraph
+from pipeline.context import ArticleContext, NearbySpans, Paragraph
 from pipeline.resources import load_json, load_tsv
 
 _TYPES: tuple[FactType, ...] = ("donation", "meeting", "visit", "service", "agreement")
@@ -177,18 +177,10 @@ class _Index:
 
     spans: list[tuple[int, int, PartyKind, int]]
     surfaces: dict[str, tuple[PartyKind, int]]
-    starts: list[int] = field(default_factory=list)  # spans' starts, for bisect
-    longest: int = 0  # the longest mention: a span overlapping [a, b) starts at or after a - longest
+    by_offset: NearbySpans[tuple[int, int, PartyKind, int]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.starts = [s for s, _, _, _ in self.spans]
-        self.longest = max((e - s for s, e, _, _ in self.spans), default=0)
-
-    def _near(self, start: int, end: int) -> list[tuple[int, int, PartyKind, int]]:
-        """The spans that may overlap [start, end) (all of them, on a long article, made this quadratic)."""
-        lo = bisect.bisect_left(self.starts, start - self.longest)
-        hi = bisect.bisect_left(self.starts, end)
-        return self.spans[lo:hi]
+        self.by_offset = NearbySpans(self.spans, lambda span: (span[0], span[1]))
 
     @classmethod
     def build(cls, article: Article) -> _Index:
@@ -211,12 +203,16 @@ class _Index:
         """Whether one of the party's mentions covers [start, end)."""
         return any(
             kind == party.kind and i == party.index and s <= start and end <= e
-            for s, e, kind, i in self._near(start, end)
+            for s, e, kind, i in self.by_offset.near(start, end)
         )
 
     def within(self, start: int, end: int) -> list[_Party]:
         """Parties mentioned in [start, end), in text order, the longest mention first at one place."""
-        found = [(s, -(e - s), kind, i) for s, e, kind, i in self._near(start, end) if s < end and start < e]
+        found = [
+            (s, -(e - s), kind, i)
+            for s, e, kind, i in self.by_offset.near(start, end)
+            if s < end and start < e
+        ]
         found.sort()
         parties: list[_Party] = []
         seen: set[tuple[str, int]] = set()

@@ -15,7 +15,6 @@ All offsets are absolute, half-open `[start, end)` into `ctx.text`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import pycountry
 from nameparser.config import CONSTANTS
 from spacy.tokens import Doc
 
-from pipeline.context import ArticleContext, Paragraph
+from pipeline.context import ArticleContext, NearbySpans, Paragraph
 from pipeline.resources import load_json, load_lines
 
 QUOTES = "\"'“”‘’«»"
@@ -692,14 +691,9 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
         orgs = head_org_spans(ctx)
     places = article_places(ctx)
     regions = country_names() | subdivision_names()
-    person_ents: list[tuple[int, int]] = sorted((s, e) for _, s, e, _ in ctx.entities("PERSON"))
-    person_starts = {s for s, _ in person_ents}
-    # spans near an offset by bisect: testing every span for every candidate was quadratic in the length
-    ent_starts = [s for s, _ in person_ents]
-    longest_ent = max((e - s for s, e in person_ents), default=0)
-    orgs_by_start = sorted(orgs, key=lambda o: o.start)
-    org_starts = [o.start for o in orgs_by_start]
-    longest_org = max((o.end - o.start for o in orgs), default=0)
+    person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)
+    person_starts = {s for s, _ in person_ents.items}
+    nearby_orgs = NearbySpans(orgs, lambda o: (o.start, o.end))
     out: list[PersonSpan] = []
     for para, doc in ctx.docs():
         if para.kind in ("byline",):
@@ -808,9 +802,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                 or norm_key(text) in country_names()
             ):
                 continue
-            near_orgs = orgs_by_start[
-                bisect.bisect_left(org_starts, start - longest_org) : bisect.bisect_left(org_starts, end)
-            ]
+            near_orgs = nearby_orgs.near(start, end)
             if any(o.start <= start and end <= o.end for o in near_orgs) or any(
                 o.start < end and start < o.end and o.how == "head" for o in near_orgs
             ):
@@ -822,10 +814,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
             after = ctx.text[end : end + 8].lower()
             if re.match(r",?\s+which\b", after):
                 continue
-            near_ents = person_ents[
-                bisect.bisect_left(ent_starts, start - longest_ent) : bisect.bisect_left(ent_starts, end)
-            ]
-            is_ent = any(s < end and start < e for s, e in near_ents)
+            is_ent = any(s < end and start < e for s, e in person_ents.near(start, end))
             has_title = bool(title_idx) or office_before is not None
             appos = _role_apposition_follows(doc, ws, last) or (
                 # "emergency nurse Paul Ngata", "spokesman John Smith"

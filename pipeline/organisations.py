@@ -172,10 +172,13 @@ def _spacy_spans(
         if is_acronym(text):
             if text in non_org_short or text in country_codes():
                 continue
-            if text not in defined and text not in modifier_only:
-                modifier_only[text] = _modifier_only(ctx, text)
-            if text not in defined and (len(text) > _MAX_UNDEFINED_ACRONYM or modifier_only[text]):
-                continue
+            if text not in defined:
+                if len(text) > _MAX_UNDEFINED_ACRONYM:
+                    continue
+                if text not in modifier_only:
+                    modifier_only[text] = _modifier_only(ctx, text)
+                if modifier_only[text]:
+                    continue
             out.append(OrgSpan(start, end, text, "acronym"))
             continue
         if has_head:
