@@ -250,7 +250,11 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
 
+    fired = False
+
     def expire(signum: int, frame: object) -> None:
+        nonlocal fired
+        fired = True
         raise DocumentTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -260,6 +264,10 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:
+        # the timer struck but its exception never got out (swallowed by a catch-all somewhere below; measured:
+        # 1 document in 800 finished with a 1-30 ms limit). It still took too long: say so, every time.
+        raise DocumentTimeout()
 
 
 @contextmanager
