@@ -254,7 +254,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ("last_night", r"(?P<rel>last|tomorrow)\s+night"),
         (
             "relunit",
-            rf"(?:(?:the\s+)?{pos})?(?P<rel>last|this|next|this\s+coming|this\s+past|the\s+coming|the\s+past"
+            rf"(?:(?:the\s+)?{pos}(?:in\s+)?)?(?P<rel>last|this|next|this\s+coming|this\s+past|the\s+coming|the\s+past"
             rf"|the\s+previous|the\s+following|the\s+current|the\s+same|that|the\s+prior|the\s+next|the\s+last"
             rf"|the\s+latest|the)\s+(?P<fiscal>fiscal\s+)?(?P<u>week|weekend|month|year|decade|day)(?![A-Za-z-])",
         ),
@@ -301,6 +301,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
             r"(?:the\s+)?(?P<ya>year-ago|year-earlier|year\s+earlier|year\s+before)"
             r"(?:\s+(?P<noun>period|quarter|level|levels|month|week|date|time))?(?![A-Za-z-])",
         ),
+        ("year_end", r"(?:(?P<rel>last|this|next)\s+)?year(?:[\s-]|'s\s+)end(?![A-Za-z-])"),
         ("anaphoric", rf"(?P<ana>{_alt(lex.anaphoric_days)})(?![A-Za-z])"),
         ("ref", rf"(?P<ref>{_alt(lex.refs)})(?![A-Za-z])"),
     ]
@@ -363,6 +364,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         "holiday": "holiday",
         "numeric": "digits",
         "year_ago": "year_ago",
+        "year_end": "year_ago",
         "anaphoric": "anaphoric",
         "ref": "ref",
     }
@@ -426,6 +428,16 @@ def _number(text: str) -> float | None:
             return float(text2num(t.replace("-", " "), "en")) + half
         except ValueError:
             return None
+
+
+@cache
+def _count_words() -> frozenset[str]:
+    """Words that make a count ("five", "million", "hundreds", "dozens"): a count then "a day" is a rate (SET)."""
+    nums = load_json("quantity_numbers.json")
+    approximate = [w for w in nums["approximate"] if " " not in w]
+    return frozenset(
+        load_json("dates_numbers.json")["number_words"] + nums["words"] + approximate + ["dozen"]
+    )
 
 
 def _unit(word: str) -> tuple[str, bool] | None:
@@ -837,6 +849,8 @@ class _Resolver:
             if rel == "the" and u not in ("weekend",):
                 if u in ("year", "month", "week") and m["fiscal"]:
                     return _Timex(f"P1{u[0].upper()}", type="DURATION")
+                if mod is not None and u != "day":
+                    return self._unit_in_view(u, future, mod)
                 return None
             if rel == "the" and u == "weekend":
                 # the coming weekend when the verb is future, else the last one (this one on a Saturday/Sunday)
@@ -865,6 +879,21 @@ class _Resolver:
         else:
             d = timex.shift_years(d, delta)
         return self._from_date(d, u, mod=mod)
+
+    def _unit_in_view(self, unit: str, future: bool, mod: str | None) -> _Timex | None:
+        """ "the end of the year", "early in the month": the unit the narrative is in.
+
+        That is the last date's unit when one was named (a past story told in 1995 stays in 1995), else the
+        publication date's; a future verb ("will close by the end of the year") looks from the publication date.
+        """
+        named = None if future else self._relative_to_last(unit, 0)
+        if named is not None:
+            named.mod = mod
+            return named
+        if self.dct is None:
+            unknown = {"week": "XXXX-WXX", "month": "XXXX-XX", "decade": "XXX"}
+            return _Timex(unknown.get(unit, "XXXX"), mod=mod)
+        return self._from_date(self.dct, unit, mod=mod)
 
     def _relative_to_last(self, unit: str, delta: int) -> _Timex | None:
         last = self.last_value
@@ -936,6 +965,19 @@ class _Resolver:
     def _h_year_ago(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         return self._echo_year(-1)
 
+    def _h_year_end(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
+        """ "year-end", "by year's end", "last year-end": the END of the publication year (or the one named).
+
+        Unlike "the end of the year", a bare "year-end" is business shorthand for the current year's close,
+        not an anaphor: "since year-end" after an index base "of 1969" is not 1969.
+        """
+        rel = (m["rel"] or "").lower()
+        if not rel:
+            return self._unit_in_view("year", True, "END")
+        if self.dct is None:
+            return _Timex("XXXX", mod="END")
+        return _Timex(f"{self.dct.year + {'last': -1, 'this': 0, 'next': 1}[rel]:04d}", mod="END")
+
     def _h_duration(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         unit = _unit(m["u"])
         if unit is None:
@@ -984,10 +1026,14 @@ class _Resolver:
         if n_text.strip().lower() in ("a", "an") and not qmod and not dpos and not m["old"]:
             prev_words = before.lower().split()[-6:]
             prev = prev_words[-1] if prev_words else ""
-            if prev in _words("duration_preps"):
+            if prev in _words("duration_preps") or any(
+                (" " + " ".join(prev_words)).endswith(" " + phrase)
+                for phrase in _words("duration_lead_phrases")
+            ):
                 pass
             elif any(
-                re.fullmatch(r"\$?[\d,.]+\w*|twice|once|times|million|billion|thousand|hundred", w)
+                re.fullmatch(r"\$?[\d,.]+\w*|twice|once|times", w)
+                or w in _count_words()
                 or w in self.lex.units
                 for w in prev_words[-4:]
             ):
@@ -1173,7 +1219,7 @@ def _token_labels(doc: Any, start: int, end: int) -> tuple[set[str], list[Any]]:
     return {t.ent_type_ for t in span if t.ent_type_}, list(span)
 
 
-_UNIT_RULES = frozenset({"duration", "time", "ago", "setevery", "long_adj"})
+_UNIT_RULES = frozenset({"duration", "time", "ago", "setevery", "long_adj", "relunit"})
 
 
 def _capitalised_name(span: str, before: str, para_text: str) -> bool:
@@ -1470,14 +1516,58 @@ def _paragraph_mentions(ctx: ArticleContext, para: Paragraph, resolver: _Resolve
         abs_start, abs_end = para.start + cand.start, para.start + cand.end
         if ctx.is_excluded(abs_start, abs_end) or _in_dateline(para_text, cand):
             continue
+        if any(cand.start < e and s < cand.end for s, e in covered):
+            continue  # the year of "Oct. 9 and 10, 2020", already part of the second day
         tense = _tense(doc, cand.start)
         future = tense == "future" or _forward_opener(para_text, cand.start, doc, tense)
         result = resolver.resolve(cand, future, para_text, para_text[: cand.start])
         if result is None:
             continue
         covered.append((cand.start, cand.end))
+        second = _coordinated_day(para_text, cand, result, doc)
         s, e = _strip_edges(para_text, cand.start, cand.end)
         yield _mention(ctx, para.start + s, para.start + e, result)
+        if second is not None:
+            covered.append((second[0], second[1]))
+            yield _mention(ctx, para.start + second[0], para.start + second[1], second[2])
+
+
+_AND_DAY = re.compile(
+    r"\s+(?:and|or|&)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\w%:-]|[.,]\d)(?:,?\s+(?P<y>(?:1[0-9]|20)\d\d)\b)?"
+)
+
+
+def _coordinated_day(
+    para_text: str, cand: _Candidate, first: _Timex, doc: Any
+) -> tuple[int, int, _Timex] | None:
+    """The bare second day of "April 24 and 25": a date of its own, in the first one's month and year.
+
+    A later day only, not followed by a noun ("May 3 and 12 people"), so a count is never read as a date.
+    A year after the second day ("Oct. 9 and 10, 2020") is the year of both: `first` is corrected in place.
+    """
+    if cand.name != "md" or cand.match["y"] or first.day is None or first.end_value:
+        return None
+    m = _AND_DAY.match(para_text, cand.end)
+    if m is None:
+        return None
+    year, month, day = first.day
+    second = int(m["d"])
+    if m["y"]:
+        year = int(m["y"])
+    if second <= day or not timex.valid_day(year, month, second):
+        return None
+    if doc is not None and not m["y"]:
+        after = doc.char_span(m.end("d"), len(para_text), alignment_mode="expand")
+        if after is not None and len(after) and after[0].pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
+            return None
+    if m["y"]:
+        first.value, first.day, first.year_inferred = (
+            timex.day_value(year, month, day),
+            (year, month, day),
+            False,
+        )
+    inferred = first.year_inferred
+    return m.start("d"), m.end(), _Timex(timex.day_value(year, month, second), year_inferred=inferred)
 
 
 def _mention(ctx: ArticleContext, start: int, end: int, t: _Timex) -> DateMention:

@@ -416,6 +416,75 @@ CASES = [
         [("Last Two Days", "P2D", None, "DURATION")],
         id="headline",
     ),
+    pytest.param(
+        "The summit will be held in Berlin on June 8 and 9.",
+        "2021-05-02",
+        [("June 8", "2021-06-08", None, "DATE"), ("9", "2021-06-09", None, "DATE")],
+        id="coordinated_days_are_two_dates",
+    ),
+    pytest.param(
+        "Polls open on Oct. 9 and 10, 2022.",
+        "2022-09-01",
+        [("Oct. 9", "2022-10-09", None, "DATE"), ("10, 2022", "2022-10-10", None, "DATE")],
+        id="coordinated_days_share_the_year_after_them",
+    ),
+    pytest.param(
+        "Talks were set for May 3 and 12 delegates attended.",
+        "2020-05-20",
+        [("May 3", "2020-05-03", None, "DATE")],
+        id="a_count_after_and_is_not_a_day",
+    ),
+    pytest.param(
+        "Volunteers answer hundreds of calls a day.",
+        "2020-05-20",
+        [("a day", "P1D", None, "SET")],
+        id="rate_after_approximate_count",
+    ),
+    pytest.param(
+        "The appeal could take as long as a month.",
+        "2020-05-20",
+        [("a month", "P1M", None, "DURATION")],
+        id="as_long_as_a_month",
+    ),
+    pytest.param(
+        "It was set aside as a day of mourning.", "2020-05-20", [], id="as_a_day_of_is_not_a_duration"
+    ),
+    pytest.param(
+        "The plant will close by the end of the year.",
+        "2020-05-20",
+        [("the end of the year", "2020", None, "DATE")],
+        id="end_of_the_year_future",
+    ),
+    pytest.param(
+        "In 2015 the firm lost money, and at the end of the year it was sold.",
+        "2020-05-20",
+        [("2015", "2015", None, "DATE"), ("the end of the year", "2015", None, "DATE")],
+        id="end_of_the_year_in_a_past_story",
+    ),
+    pytest.param(
+        "Exports picked up early in the month.",
+        None,
+        [("early in the month", "XXXX-XX", None, "DATE")],
+        id="early_in_the_month_without_published",
+    ),
+    pytest.param(
+        "The bank expects to complete the sale by year-end.",
+        "2020-05-20",
+        [("year-end", "2020", None, "DATE")],
+        id="year_end",
+    ),
+    pytest.param(
+        "Debt stood at $5 billion at last year-end, the company said in its annual filing.",
+        "2020-05-20",
+        [("last year-end", "2019", None, "DATE")],
+        id="last_year_end",
+    ),
+    pytest.param(
+        'The minister told the television programme "This Week" that the talks had failed and would not resume.',
+        "2020-05-20",
+        [],
+        id="capitalised_this_week_is_a_title",
+    ),
     # false-date traps
     pytest.param(
         "May I help you? The fee is $13, up 10%, because of COVID-19.", "2020-05-20", [], id="no_false_dates"
@@ -459,6 +528,20 @@ def test_mods(make_context: Callable[..., ArticleContext]) -> None:
         ("mid-to-early March", "MID"),
         ("more than 30 years", "MORE_THAN"),
         ("nearly forty years", "EQUAL_OR_LESS"),
+    ]
+
+
+def test_position_of_a_unit_carries_its_mod(make_context: Callable[..., ArticleContext]) -> None:
+    mentions = extract_dates(
+        make_context(
+            "Sales fell at the beginning of the year and will recover by year-end or late in the decade.",
+            published="2020-05-20",
+        )
+    )
+    assert [(m.text, m.value, m.mod) for m in mentions] == [
+        ("the beginning of the year", "2020", "START"),
+        ("year-end", "2020", "END"),
+        ("late in the decade", "202", "END"),
     ]
 
 
