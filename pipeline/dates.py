@@ -197,6 +197,11 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ),
         ("range_years", rf"(?:(?:from|between)\s+)(?P<y1>{year4}){conn}(?P<y2>{year4})"),
         (
+            "range_years_dash",
+            r"(?<![\d,.$#£€¥/-])(?P<y1>1[0-9]{3}|20[0-9]{2})\s?[-–—]\s?(?:(?P<y2>1[0-9]{3}|20[0-9]{2})|(?P<y2s>\d\d))"
+            r"(?![\d%-]|,\d|\.\d)",
+        ),
+        (
             "md",
             rf"(?:(?P<wd>{weekday}),?\s+)?(?:(?:the\s+)?{pos})?(?:(?P<rel>last|this|next)\s+)?(?P<m>{month})\s+"
             rf"(?:the\s+)?(?P<d>{day})"
@@ -268,7 +273,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
             rf"(?:{qmod})?(?:(?P<det>the|a|an|another|an?\s+additional|each\s+of\s+the)\s+)?"
             rf"(?:(?P<dpos>past|last|next|first|previous|following|coming|final|remaining|additional|other|"
             rf"initial|subsequent|full)\s+)?(?:(?P<n>{number})[\s-]+)?(?:(?:more|full|straight|consecutive|trading|business|working)\s+)?"
-            rf"(?P<u>{unit})(?P<old>-old|-long)?",
+            rf"(?P<u>{unit})(?P<old>-old|-long)?(?P<half>\s+and\s+a\s+half(?![A-Za-z]))?",
         ),
         ("long_adj", rf"(?:(?P<n>{number})[\s-]+)?(?P<u>{_alt(unit_words)})(?P<pl>s)?-?long(?![A-Za-z])"),
         ("setadv", rf"(?P<adv>{_alt(lex.frequency_adverbs)})(?![A-Za-z])"),
@@ -289,7 +294,8 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ),
         (
             "numeric",
-            r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])|(?P<slash>[01]?\d/[0-3]?\d/(?:19|20)?\d\d)(?![\d/])",
+            r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])|(?P<slash>[01]?\d/[0-3]?\d/(?:19|20)?\d\d)(?![\d/])"
+            r"|(?<![\d.])(?P<dot>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d)(?![\d]|\.\d)",
         ),
         (
             "holiday",
@@ -341,6 +347,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         "dm": "month",
         "month": "month",
         "range_years": "digits",
+        "range_years_dash": "digits",
         "year": "digits",
         "year_period": "digits",
         "fy": "fy",
@@ -625,10 +632,19 @@ class _Resolver:
         return start
 
     def _h_range_years(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
-        y1, y2 = int(m["y1"]), int(m["y2"])
+        y1 = int(m["y1"])
+        if m.groupdict().get("y2s"):
+            y2 = y1 // 100 * 100 + int(m["y2s"])
+            if y2 != y1 + 1:
+                return None  # only the consecutive "2019-20" (a season, a fiscal year); "2010-04" is no range
+        else:
+            y2 = int(m["y2"])
         if y2 <= y1:
             return None
         return _Timex(str(y1), end_value=str(y2))
+
+    def _h_range_years_dash(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
+        return self._h_range_years(m, future, text, before)
 
     def _h_md(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         month = self.lex.months[m["m"].lower().rstrip(".")]
@@ -797,7 +813,7 @@ class _Resolver:
         wd = self.lex.weekdays[m["wd"].lower().rstrip(".")]
         rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
         part = self.lex.parts_of_day.get((m["part"] or "").lower())
-        if rel in ("every", "each") or m["plural"]:
+        if rel in ("every", "each") or m["plural"] or self._listed_after_every(before):
             return _Timex(f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""), type="SET")
         d = self._weekday_date(wd, rel, future)
         result = self._from_date(d, "day", unknown=f"XXXX-WXX-{wd}", mod=self._pos_mod(m))
@@ -805,6 +821,12 @@ class _Resolver:
             result.value += f"T{part}"
             result.type = "TIME"
         return result
+
+    def _listed_after_every(self, before: str) -> bool:
+        """ "every Monday and Thursday", "each Tuesday, Wednesday or Friday": the later days recur too."""
+        days = _alt(self.lex.weekdays)
+        listed = rf"\b(?:every|each)\s+(?:(?:{days})s?\.?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))+$"
+        return re.search(listed, before[-80:], re.IGNORECASE) is not None
 
     def _h_deictic(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         dx = m["dx"].lower()
@@ -831,6 +853,12 @@ class _Resolver:
         rel = re.sub(r"\s+", " ", m["rel"].lower())
         u = m["u"].lower()
         mod = self._pos_mod(m)
+        if rel == "the next" and u == "day":
+            # "June 3. The next day, she met...": the day after the last one; "in the next day or two",
+            # with no day before it, is a length
+            if self.last_day is not None and not re.match(r"\s+or\b", text[m.end() :]):
+                return self._shift_anchor(1)
+            return _Timex("P1D", type="DURATION")
         if rel in ("the coming", "the past", "the next", "the last", "this past", "past", "coming"):
             if u == "day" or u == "weekend":
                 return None
@@ -928,6 +956,10 @@ class _Resolver:
                 return None  # "a few days later": the duration alone (PXD) is what TimeBank marks
             return _Timex("PAST_REF")
         relative_to_anchor = direction not in ("ago", "from now", "hence", "back")
+        if relative_to_anchor and self.last_value is None and self.last_day is None:
+            # "Two decades later, the school reopened" with no date named before: later than an event, not
+            # than the publication date; the length is all the text gives
+            return _Timex(timex.duration_value(amount, code, time=_is_time), type="DURATION", mod=qmod)
         if code == "Y" and amount == 1 and self.last_value and re.match(r"\d{4}", self.last_value):
             # TimeBank: "a year ago/earlier" compares with the period just named (a quarter, a month...)
             return self._echo_year(sign, qmod)
@@ -1023,6 +1055,8 @@ class _Resolver:
             return None
         if n_text.strip().lower() in ("a", "an") and code == "S":
             return None  # "a second session": an ordinal, not a duration
+        if m["half"] and amount is not None:
+            amount += 0.5  # "a year and a half", "two hours and a half"
         if n_text.strip().lower() in ("a", "an") and not qmod and not dpos and not m["old"]:
             prev_words = before.lower().split()[-6:]
             prev = prev_words[-1] if prev_words else ""
@@ -1139,6 +1173,10 @@ class _Resolver:
         if m["iso"]:
             y, mo, d = (int(x) for x in m["iso"].split("-"))
             return self._day(y, mo, d, future=future) if timex.valid_day(y, mo, d) else None
+        if m["dot"]:
+            # 10.06.2021: dotted dates are written day first (European and Asian press releases)
+            d, mo, y = (int(x) for x in m["dot"].split("."))
+            return self._day(y, mo, d, future=future) if timex.valid_day(y, mo, d) else None
         # 4/9/2020: dateparser reads it with the month first (pinned in the façade), as US wire copy writes it
         parsed = timex.parse_date(m["slash"], self.dct)
         if parsed is None or parsed.grain != "day":
@@ -1246,6 +1284,30 @@ def _capitalised_name(span: str, before: str, para_text: str) -> bool:
     )
 
 
+def _season_in_a_name(m: re.Match[str], para_text: str) -> bool:
+    """A capitalised season inside a name: "the Spring Festival", "the Summer Olympics", "the Arab Spring".
+
+    A title-case paragraph (a headline) proves nothing; a year after the season ("Summer 2021") is a date.
+    """
+    word = m["s"]
+    if not word[0].isupper() or m["y"]:
+        return False
+    para_words = re.findall(r"[A-Za-z]+", para_text)
+    if sum(w[0].isupper() for w in para_words) * 2 > len(para_words):
+        return False
+    after = re.match(r"\s+([A-Za-z]+)", para_text[m.end("s") :])
+    if after and after.group(1)[0].isupper():
+        return True
+    before = para_text[: m.start("s")]
+    prev = re.search(r"([A-Za-z]+)\s+$", before)
+    return bool(
+        prev
+        and prev.group(1)[0].isupper()
+        and prev.group(1).lower() not in _lexicon().seasons
+        and not re.search(r"(?:^|[.!?]\W*)\s*[A-Za-z]+\s+$", before)
+    )
+
+
 def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
     """False for spans that look like a date but are not one in this sentence."""
     m, name = cand.match, cand.name
@@ -1283,6 +1345,10 @@ def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
             return False
         next_word = re.match(r"\s+([A-Za-z]+)", para_text[cand.end :])
         return not (next_word and next_word.group(1).lower() in _words("count_nouns"))
+    if name == "numeric" and re.search(r"(?:version|ver\.|v|No\.|#)\s*$", before, re.IGNORECASE):
+        return False  # "version 1.2.2020": a release number
+    if name == "season" and _season_in_a_name(m, para_text):
+        return False
     if name in ("range_md", "range_dm") and m["m1"] and m["m2"]:
         return False
     if (
@@ -1477,7 +1543,7 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     span = text[start:end]
     # range openers, the preposition of a clock time, the article of an adjectival "a two-day"
     lead = re.match(
-        r"(?:from|between)\s+|(?:at|on)\s+(?=\d|noon|midnight)|(?:an?|the)\s+(?=\w+-\w|\w+long\b)",
+        r"(?:from|between|in|during|by|over)\s+|(?:at|on)\s+(?=\d|noon|midnight)|(?:an?|the)\s+(?=\w+-\w|\w+long\b)",
         span,
         re.IGNORECASE,
     )
@@ -1557,7 +1623,7 @@ def _coordinated_day(
     if second <= day or not timex.valid_day(year, month, second):
         return None
     if doc is not None and not m["y"]:
-        after = doc.char_span(m.end("d"), len(para_text), alignment_mode="expand")
+        after = doc.char_span(m.end(), len(para_text), alignment_mode="expand")
         if after is not None and len(after) and after[0].pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
             return None
     if m["y"]:

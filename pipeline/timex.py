@@ -200,7 +200,12 @@ def duration_value(amount: float | None, unit: str, *, time: bool) -> str:
         return duration_value(amount * int(multiple.group(1)), multiple.group(2), time=time)
     if amount != int(amount):
         whole, half = int(amount), amount - int(amount)
-        smaller = {"Y": (12, "M"), "M": (30, "D"), "D": (24, "H"), "H": (60, "M"), "W": (7, "D")}.get(unit)
+        if time:  # PT units: hours and minutes ("a minute and a half" is PT1M30S)
+            smaller = {"H": (60, "M"), "M": (60, "S")}.get(unit)
+        else:
+            smaller = {"Y": (12, "M"), "M": (30, "D"), "D": (24, "H")}.get(
+                unit
+            )  # half a week is no whole day
         if smaller is not None and abs(half - 0.5) < 1e-9:
             factor, sub = smaller
             sub_time = time or unit == "D"

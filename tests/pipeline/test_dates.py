@@ -485,6 +485,80 @@ CASES = [
         [],
         id="capitalised_this_week_is_a_title",
     ),
+    pytest.param(
+        "The report covers the period 2015-2020, and the 2019-20 season.",
+        "2021-06-15",
+        [("2015-2020", "2015", "2020", "DATE"), ("2019-20", "2019", "2020", "DATE")],
+        id="dashed_year_ranges",
+    ),
+    pytest.param(
+        "Aid was pledged on 10.06.2021.",
+        "2021-06-15",
+        [("10.06.2021", "2021-06-10", None, "DATE")],
+        id="dotted_day_month_year",
+    ),
+    pytest.param("Version 1.2.2020 shipped.", "2021-06-15", [], id="release_number_is_not_a_date"),
+    pytest.param(
+        "During the Spring Festival and after the Arab Spring, volunteers delivered food.",
+        "2021-06-15",
+        [],
+        id="seasons_inside_names",
+    ),
+    pytest.param(
+        "In Spring 2020 the plant closed.",
+        "2021-06-15",
+        [("Spring 2020", "2020-SP", None, "DATE")],
+        id="capitalised_season_with_year",
+    ),
+    pytest.param(
+        "Clinics open each Tuesday, Wednesday and Friday.",
+        "2021-06-15",
+        [
+            ("each Tuesday", "XXXX-WXX-2", None, "SET"),
+            ("Wednesday", "XXXX-WXX-3", None, "SET"),
+            ("Friday", "XXXX-WXX-5", None, "SET"),
+        ],
+        id="weekdays_listed_after_each",
+    ),
+    pytest.param(
+        "Two decades later, the school reopened.",
+        "2021-06-15",
+        [("Two decades later", "P20Y", None, "DURATION")],
+        id="later_with_no_date_before_is_a_length",
+    ),
+    pytest.param(
+        "The plant closed on March 3, 2020. Two weeks later, it reopened.",
+        "2021-06-15",
+        [("March 3, 2020", "2020-03-03", None, "DATE"), ("Two weeks later", "2020-03-17", None, "DATE")],
+        id="later_counts_from_the_date_before",
+    ),
+    pytest.param(
+        "The fair runs on June 5th and 6th.",
+        "2021-06-15",
+        [("June 5th", "2021-06-05", None, "DATE"), ("6th", "2021-06-06", None, "DATE")],
+        id="coordinated_ordinal_days",
+    ),
+    pytest.param(
+        "The envoy arrived in Lima on June 3. The next day, she met the minister.",
+        "2021-06-15",
+        [("June 3", "2021-06-03", None, "DATE"), ("The next day", "2021-06-04", None, "DATE")],
+        id="the_next_day_after_a_date",
+    ),
+    pytest.param(
+        "Talks could resume in the next day or two.",
+        "2021-06-15",
+        [("the next day", "P1D", None, "DURATION")],
+        id="the_next_day_or_two_is_a_length",
+    ),
+    pytest.param(
+        "The project will take a year and a half; the test took a minute and a half.",
+        "2021-06-15",
+        [
+            ("a year and a half", "P1Y6M", None, "DURATION"),
+            ("a minute and a half", "PT1M30S", None, "DURATION"),
+        ],
+        id="and_a_half",
+    ),
     # false-date traps
     pytest.param(
         "May I help you? The fee is $13, up 10%, because of COVID-19.", "2020-05-20", [], id="no_false_dates"
