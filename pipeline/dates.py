@@ -164,7 +164,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
     season = rf"(?:{_alt(lex.seasons)})(?![A-Za-z])"
     part = rf"(?:{_alt(lex.parts_of_day)})"
     pos = (
-        r"(?:(?P<pos>early|mid|late|earlier|later|the\s+(?:very\s+)?(?:end|beginning|start|middle|close)\s+of)"
+        r"(?:(?P<pos>early|mid|late|earlier|later|(?:end|start)(?=-)|the\s+(?:very\s+)?(?:end|beginning|start|middle|close)\s+of)"
         r"(?:(?:-|\s+)to(?:-|\s+)(?:early|mid|late))?[\s-]+)"
     )
     qmod = rf"(?:(?P<qmod>{_alt(lex.quantity_mods)})\s+(?!the\b))"
@@ -294,7 +294,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ),
         (
             "numeric",
-            r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])|(?P<slash>[01]?\d/[0-3]?\d/(?:19|20)?\d\d)(?![\d/])"
+            r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])|(?<![\d/])(?P<slash>[0-3]?\d/[0-3]?\d/(?:19|20)?\d\d)(?![\d/])"
             r"|(?<![\d.])(?P<dot>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d)(?![\d]|\.\d)",
         ),
         (
@@ -475,6 +475,7 @@ class _Resolver:
         self.last_day: tuple[int | None, int, int] | None = None
         self.last_value: str | None = None
         self.lex = _lexicon()
+        self.day_first = False  # how this article writes 4/9/2020: see _writes_day_first
 
     # -- helpers --
     def _year(self, text: str | None) -> int | None:
@@ -1177,8 +1178,9 @@ class _Resolver:
             # 10.06.2021: dotted dates are written day first (European and Asian press releases)
             d, mo, y = (int(x) for x in m["dot"].split("."))
             return self._day(y, mo, d, future=future) if timex.valid_day(y, mo, d) else None
-        # 4/9/2020: dateparser reads it with the month first (pinned in the façade), as US wire copy writes it
-        parsed = timex.parse_date(m["slash"], self.dct)
+        first, second = (int(x) for x in m["slash"].split("/")[:2])
+        day_first = first > 12 or (second <= 12 and self.day_first)
+        parsed = timex.parse_date(m["slash"], self.dct, day_first=day_first)
         if parsed is None or parsed.grain != "day":
             return None
         return self._from_date(parsed.date, "day")
@@ -1653,9 +1655,21 @@ def _mention(ctx: ArticleContext, start: int, end: int, t: _Timex) -> DateMentio
     )
 
 
+_SLASH_DATE = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/(?:19|20)?\d\d(?![\d/])")
+
+
+def _writes_day_first(text: str) -> bool:
+    """True when the article's numeric dates are day first: one of them ("28/05/2021") can only be read so,
+    and none can only be read month first ("05/28/2021"). Otherwise month first, as US wire copy writes them.
+    """
+    pairs = [(int(a), int(b)) for a, b in _SLASH_DATE.findall(text)]
+    return any(a > 12 >= b for a, b in pairs) and not any(b > 12 >= a for a, b in pairs)
+
+
 def extract_dates(ctx: ArticleContext) -> list[DateMention]:
     """Every temporal expression of the article (title, headings and body; not the byline), in text order."""
     resolver = _Resolver(ctx.published)
+    resolver.day_first = _writes_day_first(ctx.text)
     mentions: list[DateMention] = []
     for para in ctx.paragraphs:
         if para.kind == "byline":

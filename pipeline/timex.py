@@ -37,8 +37,8 @@ class ParsedDate:
 
 
 @lru_cache(maxsize=64)
-def _parser(base: date) -> object:
-    """One DateDataParser per reference date, every setting pinned."""
+def _parser(base: date, day_first: bool = False) -> object:
+    """One DateDataParser per reference date and day order, every setting pinned."""
     from dateparser.date import DateDataParser
 
     settings = {
@@ -47,15 +47,18 @@ def _parser(base: date) -> object:
         "TO_TIMEZONE": "UTC",
         "RETURN_AS_TIMEZONE_AWARE": False,
         "PREFER_DAY_OF_MONTH": "first",
-        "DATE_ORDER": "MDY",
+        "DATE_ORDER": "DMY" if day_first else "MDY",
     }
     return DateDataParser(languages=["en"], settings=settings)
 
 
 @lru_cache(maxsize=4096)
-def parse_date(text: str, reference: date | None) -> ParsedDate | None:
-    """dateparser on one span, against `reference` (never the clock); None when it cannot read it."""
-    parser = _parser(reference or NEUTRAL_BASE)
+def parse_date(text: str, reference: date | None, *, day_first: bool = False) -> ParsedDate | None:
+    """dateparser on one span, against `reference` (never the clock); None when it cannot read it.
+
+    Numeric dates are read month first ("4/9/2020" = April 9, as US wire copy writes it) unless `day_first`.
+    """
+    parser = _parser(reference or NEUTRAL_BASE, day_first)
     try:
         data = parser.get_date_data(text)  # type: ignore[attr-defined]
     except (ValueError, OverflowError, TypeError):

@@ -559,6 +559,24 @@ CASES = [
         ],
         id="and_a_half",
     ),
+    pytest.param(
+        "The kits arrived on 05/06/2021; more came on 28/05/2021.",
+        "2021-06-15",
+        [("05/06/2021", "2021-06-05", None, "DATE"), ("28/05/2021", "2021-05-28", None, "DATE")],
+        id="day_first_numeric_dates_when_the_article_writes_them_so",
+    ),
+    pytest.param(
+        "The kits arrived on 05/06/2021 and 05/28/2021.",
+        "2021-06-15",
+        [("05/06/2021", "2021-05-06", None, "DATE"), ("05/28/2021", "2021-05-28", None, "DATE")],
+        id="month_first_numeric_dates_otherwise",
+    ),
+    pytest.param(
+        "Stocks will run out by end-June.",
+        "2021-06-01",
+        [("end-June", "2021-06", None, "DATE")],
+        id="end_hyphen_month",
+    ),
     # false-date traps
     pytest.param(
         "May I help you? The fee is $13, up 10%, because of COVID-19.", "2020-05-20", [], id="no_false_dates"
