@@ -1351,8 +1351,6 @@ def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
         return False  # "version 1.2.2020": a release number
     if name == "season" and _season_in_a_name(m, para_text):
         return False
-    if name in ("range_md", "range_dm") and m["m1"] and m["m2"]:
-        return False
     if (
         name.startswith("range_")
         and re.search(r"\sand\s", m.group(0))
@@ -1557,11 +1555,13 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _forward_opener(para_text: str, start: int, doc: Any, tense: str | None) -> bool:
-    """ "until Tuesday", "as soon as Friday", "by Monday" look forward, unless the verb is past: "by Monday
-    officials hardened"; "until" after a past verb still looks forward ("postponed until Tuesday") except
-    in "up until" or a negated sentence ("had not called him a suspect until Thursday").
+    """ "until Tuesday", "as soon as Friday", "by Monday", "runs through Sunday" look forward, unless the
+    verb is past: "by Monday officials hardened"; "until" after a past verb still looks forward ("postponed
+    until Tuesday") except in "up until" or a negated sentence ("had not called him a suspect until Thursday").
     """
-    m = re.search(r"\b(up\s+)?(until|till|as soon as|by)\s+$", para_text[max(0, start - 16) : start], re.I)
+    m = re.search(
+        r"\b(up\s+)?(until|till|through|thru|as soon as|by)\s+$", para_text[max(0, start - 16) : start], re.I
+    )
     inner = re.match(r"(until|till|by)\b", para_text[start : start + 6], re.I)
     word = (m.group(2) if m else inner.group(1) if inner else "").lower()
     if not word:

@@ -577,6 +577,27 @@ CASES = [
         [("end-June", "2021-06", None, "DATE")],
         id="end_hyphen_month",
     ),
+    pytest.param(
+        "The forum ran from April 30 to May 2, then from 30 June - 2 July 2021.",
+        "2021-08-15",
+        [
+            ("April 30 to May 2", "2021-04-30", "2021-05-02", "DATE"),
+            ("30 June - 2 July 2021", "2021-06-30", "2021-07-02", "DATE"),
+        ],
+        id="ranges_across_months",
+    ),
+    pytest.param(
+        "The exhibition runs through Sunday.",
+        "2021-06-15",
+        [("Sunday", "2021-06-20", None, "DATE")],
+        id="runs_through_a_weekday_looks_forward",
+    ),
+    pytest.param(
+        "The exhibition ran through Sunday.",
+        "2021-06-15",
+        [("Sunday", "2021-06-13", None, "DATE")],
+        id="ran_through_a_weekday_looks_back",
+    ),
     # false-date traps
     pytest.param(
         "May I help you? The fee is $13, up 10%, because of COVID-19.", "2020-05-20", [], id="no_false_dates"
