@@ -30,6 +30,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from pipeline import timex
 from pipeline.context import BlockKind, CleanText, Document, join_blocks
 from pipeline.resources import load_json
 
@@ -112,8 +113,6 @@ def _rules() -> _Rules:
 
 @dataclass(frozen=True)
 class _DateRules:
-    months: dict[str, int]
-    patterns: tuple[re.Pattern[str], ...]
     weekday: re.Pattern[str]
     rest: re.Pattern[str]
 
@@ -121,16 +120,6 @@ class _DateRules:
 @cache
 def _date_rules() -> _DateRules:
     data = load_json("segment_dates.json")
-    months: dict[str, int] = data["months"]
-    month = "(?P<m>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
-    day = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
-    year = r"(?P<y>\d{4})"
-    patterns = (
-        re.compile(rf"{day}\s+(?:of\s+)?{month},?\s+{year}\b", re.I),
-        re.compile(rf"{month}\s+{day}(?:,\s*|\s+){year}\b", re.I),
-        re.compile(r"(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
-        re.compile(r"(?P<y>\d{4})/(?P<mm>\d{1,2})/(?P<d>\d{1,2})\b"),
-    )
     weekdays = "|".join(sorted(data["weekdays"], key=len, reverse=True))
     time_zone = data["time_zone"]
     rest = (
@@ -138,8 +127,6 @@ def _date_rules() -> _DateRules:
         rf"(?:\s*\(?(?-i:{time_zone})\)?)?[\s,.]*$"
     )
     return _DateRules(
-        months=months,
-        patterns=patterns,
         weekday=re.compile(rf"^(?:{weekdays})\.?,?\s+", re.I),
         rest=re.compile(rest, re.I),
     )
@@ -172,32 +159,13 @@ def _nav_items(line: str, rules: _Rules) -> list[str] | None:
     return [item.strip() for item in items]
 
 
-def _parse_date(text: str) -> tuple[date | None, re.Match[str] | None]:
-    """The first full date (day, month name or number, 4-digit year) in `text` and its match."""
-    rules = _date_rules()
-    best: tuple[date | None, re.Match[str] | None] = (None, None)
-    for pattern in rules.patterns:
-        m = pattern.search(text)
-        if m is None or (best[1] is not None and m.start() >= best[1].start()):
-            continue
-        groups = m.groupdict()
-        month = int(groups["mm"]) if groups.get("mm") else rules.months.get((groups.get("m") or "").lower())
-        if month is None:
-            continue
-        try:
-            best = (date(int(groups["y"]), month, int(groups["d"])), m)
-        except ValueError:
-            continue
-    return best
-
-
 def _date_line(line: str, rules: _Rules) -> tuple[bool, date | None]:
     """(is the line only a publication stamp / date, its date). '18 August 2021 | 4 min read' is one."""
     dr = _date_rules()
     body = rules.stamp_prefix.sub("", line, count=1)
     had_prefix = body != line
     placed = _PLACE_PREFIX.match(body)
-    if placed and not had_prefix and _parse_date(body[placed.end() :])[1] is not None:
+    if placed and not had_prefix and timex.full_date(body[placed.end() :])[1] is not None:
         body = body[placed.end() :]  # "Kathmandu, 5 May 2021": a press release's place-and-date line
     parts = [p for p in rules.separators.split(body) if p.strip()]
     if not parts:
@@ -208,7 +176,7 @@ def _date_line(line: str, rules: _Rules) -> tuple[bool, date | None]:
         if any(p.search(part) for p in rules.line_patterns):  # "4 min read"
             continue
         text = dr.weekday.sub("", part, count=1)
-        value, m = _parse_date(text)
+        value, m = timex.full_date(text)
         if m is None or m.start() != 0 or not dr.rest.match(text[m.end() :]):
             return False, None
         found = found or value
@@ -229,7 +197,7 @@ def _clutter(line: str, rules: _Rules, *, in_body: bool) -> bool:
     return (
         bool(rules.stamp_prefix.match(line))
         and len(_words(line)) <= _STAMP_MAX_WORDS
-        and _parse_date(line)[1] is not None
+        and timex.full_date(line)[1] is not None
     )
 
 
@@ -238,7 +206,7 @@ def _stamp_date(line: str, rules: _Rules) -> tuple[date | None, bool]:
     is_date, value = _date_line(line, rules)
     if not is_date and not rules.stamp_prefix.match(line):
         return None, False
-    value = value or _parse_date(line)[0]
+    value = value or timex.full_date(line)[0]
     return value, bool(rules.updated_prefix.match(line))
 
 
@@ -250,7 +218,7 @@ def _byline_text(line: str, rules: _Rules) -> str | None:
     text = line
     parts = re.split(r"\s+[|·•]\s+", text)
     text = parts[0].strip()
-    _, dm = _parse_date(text)
+    _, dm = timex.full_date(text)
     if dm is not None and dm.start() > m.end():
         text = text[: dm.start()].rstrip(" ,;-–—|")
     rest = text[m.end() :]

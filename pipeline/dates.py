@@ -1179,8 +1179,8 @@ class _Resolver:
             d, mo, y = (int(x) for x in m["dot"].split("."))
             return self._day(y, mo, d, future=future) if timex.valid_day(y, mo, d) else None
         first, second = (int(x) for x in m["slash"].split("/")[:2])
-        day_first = first > 12 or (second <= 12 and self.day_first)
-        parsed = timex.parse_date(m["slash"], self.dct, day_first=day_first)
+        day, _ = timex.numeric_day_month(first, second, "/", day_first=self.day_first)
+        parsed = timex.parse_date(m["slash"], self.dct, day_first=day == first)
         if parsed is None or parsed.grain != "day":
             return None
         return self._from_date(parsed.date, "day")

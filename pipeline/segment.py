@@ -29,6 +29,7 @@ from functools import cache
 from typing import Literal
 
 from models import Section
+from pipeline import timex
 from pipeline.context import Block, CleanText, NameSpan, Paragraph, Segmented
 from pipeline.resources import load_json
 
@@ -49,7 +50,6 @@ class _Lexicon:
     months: dict[str, int]
     month: str
     weekday: re.Pattern[str]
-    full_dates: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
     date_line_rest: re.Pattern[str]
     byline_prefix: re.Pattern[str]
@@ -69,11 +69,6 @@ def _lexicon() -> _Lexicon:
     month = "(?:" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
     weekdays = "|".join(sorted(dates["weekdays"], key=len, reverse=True))
     day = r"\d{1,2}(?:st|nd|rd|th)?"
-    full_dates = (
-        re.compile(rf"(?P<d>{day})\s+(?:of\s+)?(?P<m>{month}),?\s+(?P<y>\d{{4}})\b", re.I),
-        re.compile(rf"(?P<m>{month})\s+(?P<d>{day})(?:,\s*|\s+)(?P<y>\d{{4}})\b", re.I),
-        re.compile(r"(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
-    )
     any_date = (
         rf"(?:{day}\s+{month}(?:,?\s+\d{{4}})?|{month}\s+{day}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
     )
@@ -96,7 +91,6 @@ def _lexicon() -> _Lexicon:
         months=months,
         month=month,
         weekday=re.compile(rf"^(?:{weekdays})\.?,?\s+", re.I),
-        full_dates=full_dates,
         dateline=dateline,
         date_line_rest=re.compile(rest, re.I),
         byline_prefix=re.compile(clutter["byline"], re.I),
@@ -111,29 +105,10 @@ def _lexicon() -> _Lexicon:
 # --------------------------------------------------------------------------------------------- dates
 
 
-def _full_date(text: str, lex: _Lexicon) -> tuple[date | None, re.Match[str] | None]:
-    """The earliest full date (day, month, 4-digit year) in `text`, with its match."""
-    best: tuple[date | None, re.Match[str] | None] = (None, None)
-    for pattern in lex.full_dates:
-        m = pattern.search(text)
-        if m is None or (best[1] is not None and m.start() >= best[1].start()):
-            continue
-        groups = m.groupdict()
-        month = int(groups["mm"]) if groups.get("mm") else lex.months.get(groups["m"].rstrip(".").lower())
-        day = int(re.sub(r"\D", "", groups["d"]))
-        if month is None:
-            continue
-        try:
-            best = (date(int(groups["y"]), month, day), m)
-        except ValueError:
-            continue
-    return best
-
-
 def _date_only(text: str, lex: _Lexicon) -> date | None:
     """The date of a block that is only a date (with weekday, time, zone): "Monday, 26 July 2021"."""
     body = lex.weekday.sub("", text.strip(), count=1)
-    value, m = _full_date(body, lex)
+    value, m = timex.full_date(body)
     if m is None or m.start() != 0 or not lex.date_line_rest.match(body[m.end() :]):
         return None
     return value
@@ -153,7 +128,7 @@ def _dateline(text: str, lex: _Lexicon) -> tuple[int, date | None] | None:
         return None
     if not caps_place and not when and m.group("region"):
         return None  # "Suva, Fiji – ..." without a date or agency reads as a sentence fragment
-    value = _full_date(when, lex)[0] if when else None
+    value = timex.full_date(when)[0] if when else None
     return m.end(), value
 
 

@@ -70,6 +70,57 @@ def parse_date(text: str, reference: date | None, *, day_first: bool = False) ->
     return ParsedDate(date=data.date_obj.date(), grain=grain, year_given=bool(_YEAR_IN_TEXT.search(text)))
 
 
+@lru_cache(maxsize=1)
+def _full_date_patterns() -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:
+    from pipeline.resources import load_json
+
+    months: dict[str, int] = load_json("segment_dates.json")["months"]
+    month = "(?P<m>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
+    day = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?P<y>\d{4})"
+    return months, (
+        re.compile(rf"{day}\s+(?:of\s+)?{month},?\s+{year}\b", re.I),
+        re.compile(rf"{month}\s+{day}(?:,\s*|\s+){year}\b", re.I),
+        re.compile(r"(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
+        re.compile(r"(?P<y>\d{4})/(?P<mm>\d{1,2})/(?P<d>\d{1,2})\b"),
+        # 28/05/2021, 05/28/2021, 28.05.2021: the order as `numeric_day_month` reads it
+        re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/]|\.\d)"),
+    )
+
+
+def numeric_day_month(first: int, second: int, separator: str, *, day_first: bool = False) -> tuple[int, int]:
+    """(day, month) of a numeric date: dotted dates are day first; a slashed one is month first (US wire
+    copy) unless only the other order is valid ("28/05") or the caller knows the writer puts the day first.
+    """
+    if separator == "." or first > 12 or (second <= 12 and day_first):
+        return first, second
+    return second, first
+
+
+def full_date(text: str) -> tuple[date | None, re.Match[str] | None]:
+    """The earliest complete date (day, month and four-digit year) in `text`, with its match: "18 August
+    2021", "Aug. 18, 2021", "2021-08-18", "2021/08/18", "08/18/2021", "18.08.2021". Used for publication
+    stamps and date lines, where only a whole date counts.
+    """
+    months, patterns = _full_date_patterns()
+    best: tuple[date | None, re.Match[str] | None] = (None, None)
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m is None or (best[1] is not None and m.start() >= best[1].start()):
+            continue
+        groups = m.groupdict()
+        if groups.get("a"):
+            day, month = numeric_day_month(int(groups["a"]), int(groups["b"]), groups["sep"])
+        else:
+            day = int(groups["d"])
+            month = int(groups["mm"]) if groups.get("mm") else months.get(groups["m"].rstrip(".").lower(), 0)
+        try:
+            best = (date(int(groups["y"]), month, day), m)
+        except ValueError:
+            continue
+    return best
+
+
 # A year-less date after the reference date costs this many times its distance (news reports the past;
 # measured on TimeBank/AQUAINT, where a smaller factor put more dates in the wrong year).
 _FUTURE_COST = 4.0

@@ -252,6 +252,7 @@ def test_hard_wrapped_prose_is_rejoined() -> None:
         pytest.param("Published: 3 Feb 2022, 10:15 GMT", True, id="published_stamp"),
         pytest.param("Updated on 4 February 2022", True, id="updated_stamp"),
         pytest.param("May 22, 2020", True, id="date_only"),
+        pytest.param("Posted: 22/05/2020", True, id="numeric_stamp"),
         pytest.param("Thursday, 3 February 2022 | 6 min read", True, id="date_and_reading_time"),
         pytest.param("Share this article", True, id="share"),
         pytest.param("Print | Email | Font size", True, id="tools"),

@@ -186,6 +186,9 @@ def test_dateline_only_in_the_first_paragraph() -> None:
         pytest.param("Monday, 26 July 2021", date(2021, 7, 26), id="weekday_day_month_year"),
         pytest.param("Tue 3 Aug 2021, 10:05 am AEST", date(2021, 8, 3), id="with_time_and_zone"),
         pytest.param("2019-11-04", date(2019, 11, 4), id="iso"),
+        pytest.param("28/05/2021", date(2021, 5, 28), id="numeric_day_first"),
+        pytest.param("05/28/2021 10:30 am", date(2021, 5, 28), id="numeric_month_first"),
+        pytest.param("28.05.2021", date(2021, 5, 28), id="dotted"),
     ],
 )
 def test_date_line_near_title_is_a_stamp(stamp: str, published: date) -> None:

@@ -128,3 +128,21 @@ def test_easter(year: int, expected: date) -> None:
 def test_vague_multiple_units_use_the_base_unit() -> None:
     assert timex.duration_value(None, "10Y", time=False) == "PXY"
     assert timex.duration_value(3, "10Y", time=False) == "P30Y"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Posted 18 August 2021 | 4 min read", date(2021, 8, 18), id="day_month_year"),
+        pytest.param("Aug. 18, 2021", date(2021, 8, 18), id="month_day_year"),
+        pytest.param("2021/08/18", date(2021, 8, 18), id="year_first_slashes"),
+        pytest.param("18/08/2021", date(2021, 8, 18), id="only_day_first_is_valid"),
+        pytest.param("08/09/2021", date(2021, 8, 9), id="ambiguous_slashes_read_month_first"),
+        pytest.param("09.08.2021", date(2021, 8, 9), id="dotted_is_day_first"),
+        pytest.param("31/31/2021", None, id="no_valid_reading"),
+        pytest.param("version 1.2.20210", None, id="not_a_date"),
+        pytest.param("August 2021", None, id="no_day"),
+    ],
+)
+def test_full_date(text: str, expected: date | None) -> None:
+    assert timex.full_date(text)[0] == expected
