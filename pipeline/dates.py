@@ -172,6 +172,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
     tz = _alt(load_json("dates_calendar.json")["time_zones"])
     clock = (
         rf"(?:\d{{1,2}}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)|\d{{1,2}}:\d\d(?![\d,]|\.\d)"
+        r"|(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?-i:GMT|UTC|Z)\b)"
         rf"|\d{{1,2}}(?:\s+o'clock)?\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)(?![A-Za-z])"
         rf"|\d{{1,2}}\s+o'clock(?![A-Za-z])|{_alt(lex.clock_words)})(?:\s+(?-i:[A-Z]{{2,4}}\b)|\s+(?:{tz})\b)?"
     )
@@ -290,7 +291,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         (
             "time_after_day",
             rf"(?P<dayword>today|yesterday|tomorrow|(?P<wd>{weekday}))(?:\s+(?P<part>{part}))?\s+(?:at\s+)?"
-            rf"(?:about\s+|around\s+)?(?P<clock>{clock})",
+            rf"(?:(?P<qmod>about|around)\s+)?(?P<clock>{clock})",
         ),
         (
             "numeric",
@@ -329,6 +330,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         "century": frozenset({"century"}),
         "fy": frozenset({"fy"}),
         "deictic": frozenset({"today", "tonight", "yesterday", "tomorrow", "this"}),
+        "day_then_clock": frozenset(lex.weekdays) | {"today", "yesterday", "tomorrow"},
         "night": frozenset({"night"}),
         "relunit": frozenset({"week", "weekend", "month", "year", "decade", "day"}),
         "setadv": frozenset(lex.frequency_adverbs),
@@ -367,7 +369,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         "long_adj": "long",
         "setevery": "unit",
         "time": "clock",
-        "time_after_day": "weekday",
+        "time_after_day": "day_then_clock",
         "holiday": "holiday",
         "numeric": "digits",
         "year_ago": "year_ago",
@@ -633,19 +635,20 @@ class _Resolver:
         return start
 
     def _h_range_years(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
+        return self._year_range(int(m["y1"]), int(m["y2"]))
+
+    def _h_range_years_dash(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         y1 = int(m["y1"])
-        if m.groupdict().get("y2s"):
+        if m["y2s"]:
             y2 = y1 // 100 * 100 + int(m["y2s"])
             if y2 != y1 + 1:
                 return None  # only the consecutive "2019-20" (a season, a fiscal year); "2010-04" is no range
-        else:
-            y2 = int(m["y2"])
-        if y2 <= y1:
-            return None
-        return _Timex(str(y1), end_value=str(y2))
+            return self._year_range(y1, y2)
+        return self._year_range(y1, int(m["y2"]))
 
-    def _h_range_years_dash(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
-        return self._h_range_years(m, future, text, before)
+    @staticmethod
+    def _year_range(y1: int, y2: int) -> _Timex | None:
+        return _Timex(str(y1), end_value=str(y2)) if y2 > y1 else None
 
     def _h_md(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         month = self.lex.months[m["m"].lower().rstrip(".")]
@@ -1118,14 +1121,15 @@ class _Resolver:
         clock = self._clock(m["clock"])
         if clock is None:
             return None
+        g = m.groupdict()  # shared with time_after_day, which has no month or day groups
         qmod = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX"}.get(
-            (m["qmod"] or "").lower()
+            (g["qmod"] or "").lower()
         )
         day: _Timex | None
         dayword = (m["dayword"] or "").lower()
-        if m["m"] or m["m2"]:
-            month = self.lex.months[(m["m"] or m["m2"]).lower().rstrip(".")]
-            d = _ordinal(m["d"] or m["d2"])
+        if g.get("m") or g.get("m2"):
+            month = self.lex.months[(g.get("m") or g["m2"]).lower().rstrip(".")]
+            d = _ordinal(g.get("d") or g["d2"])
             day = self._day(None, month, d, future=future) if d else None
         elif m["wd"]:
             wd = self.lex.weekdays[m["wd"].lower().rstrip(".")]
@@ -1151,7 +1155,7 @@ class _Resolver:
         for word, value in self.lex.clock_words.items():
             if t.startswith(word):
                 return value
-        mm = re.match(r"(\d{1,2})(?::(\d\d))?\s*(?:([ap])(?=\.|m\b))?", t)
+        mm = re.match(r"(\d{1,2})(?::?(\d\d))?\s*(?:([ap])(?=\.|m\b))?", t)  # "14:00", "1400 GMT"
         if mm is None:
             return None
         hour, minute = int(mm.group(1)), int(mm.group(2) or 0)
@@ -1310,6 +1314,19 @@ def _season_in_a_name(m: re.Match[str], para_text: str) -> bool:
     )
 
 
+def _after_common_noun(doc: Any, start: int, prev_word: str) -> bool:
+    """The word just before `start` is a lower-case common noun that is no cue for a year ("gate", "hotline",
+    "booth"), so a four-digit number after it is an identifier ("in", "of", "year", "fiscal" are cues).
+    """
+    if doc is None or not prev_word or prev_word in _words("year_cues"):
+        return False
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].i == 0:
+        return False
+    prev = doc[span[0].i - 1]
+    return prev.pos_ == "NOUN" and prev.text.islower() and prev.text.isalpha()
+
+
 def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
     """False for spans that look like a date but are not one in this sentence."""
     m, name = cand.match, cand.name
@@ -1345,12 +1362,16 @@ def _vet(cand: _Candidate, para_text: str, doc: Any) -> bool:
             return False
         if labels & (_NON_DATE_ENTS | {"FAC", "PRODUCT", "ORG"}) and prev_word[0] not in _words("year_cues"):
             return False
+        if _after_common_noun(doc, cand.start, prev_word[0]):
+            return False  # "gate 1203", "hotline 1919": a number naming a thing
         next_word = re.match(r"\s+([A-Za-z]+)", para_text[cand.end :])
         return not (next_word and next_word.group(1).lower() in _words("count_nouns"))
     if name == "numeric" and re.search(r"(?:version|ver\.|v|No\.|#)\s*$", before, re.IGNORECASE):
         return False  # "version 1.2.2020": a release number
     if name == "season" and _season_in_a_name(m, para_text):
         return False
+    if name == "time" and re.search(r"(?:\d|[ap]\.?m\.?|local time)\s*\(\s*$", before, re.IGNORECASE):
+        return False  # "10:35 a.m. (0735 GMT)": the same moment told again in another zone
     if (
         name.startswith("range_")
         and re.search(r"\sand\s", m.group(0))

@@ -598,6 +598,27 @@ CASES = [
         [("Sunday", "2021-06-13", None, "DATE")],
         id="ran_through_a_weekday_looks_back",
     ),
+    pytest.param(
+        "The minister will arrive on Thursday at 10:00 am and leave today at about 5 p.m.",
+        "2021-06-15",
+        [
+            ("Thursday at 10:00 am", "2021-06-17T10:00", None, "TIME"),
+            ("today at about 5 p.m.", "2021-06-15T17:00", None, "TIME"),
+        ],
+        id="day_then_clock",
+    ),
+    pytest.param(
+        "Polls closed at 1400 GMT on Sunday.",
+        "2021-06-15",
+        [("1400 GMT on Sunday", "2021-06-13T14:00", None, "TIME")],
+        id="four_digit_clock_with_zone",
+    ),
+    pytest.param(
+        "The blast occurred on Friday at about 10:35 a.m. (0735 GMT).",
+        "2021-06-15",
+        [("Friday at about 10:35 a.m.", "2021-06-11T10:35", None, "TIME")],
+        id="time_restated_in_another_zone",
+    ),
     # false-date traps
     pytest.param(
         "May I help you? The fee is $13, up 10%, because of COVID-19.", "2020-05-20", [], id="no_false_dates"
@@ -609,6 +630,18 @@ CASES = [
         id="phone_and_address",
     ),
     pytest.param("She finished 191st and was the 3rd speaker.", "2020-05-20", [], id="ordinals"),
+    pytest.param(
+        "Flight CA937 landed at gate 1203; call the hotline 1919 for help.",
+        "2020-05-20",
+        [],
+        id="numbers_naming_things",
+    ),
+    pytest.param(
+        "The 1918 flu pandemic killed millions.",
+        "2020-05-20",
+        [("1918", "1918", None, "DATE")],
+        id="year_before_a_noun",
+    ),
     pytest.param("A 6-year-old boy and a man 37 years old.", "2020-05-20", [], id="ages"),
     pytest.param("The hospital held a second session.", "2020-05-20", [], id="a_second_is_ordinal"),
 ]
@@ -676,3 +709,30 @@ def test_wire_dateline_is_not_a_mention(make_context: Callable[..., ArticleConte
         "WASHINGTON, August 13 (Xinhua) -- President Clinton spoke on Thursday.", published="1998-08-14"
     )
     assert [(m.text, m.value) for m in extract_dates(ctx)] == [("Thursday", "1998-08-13")]
+
+
+def test_every_handler_reads_only_groups_its_patterns_define() -> None:
+    # A handler shared by two patterns once read a group only one of them has: "Thursday at 10 am" raised
+    # IndexError and the whole document became an error line. Read the handlers' m["group"] uses (following
+    # the handlers they hand the match to) and check each against its pattern.
+    import inspect
+    import re
+
+    from pipeline import dates
+
+    source = inspect.getsource(dates._Resolver)
+    bodies = {chunk.split("(")[0].strip(): chunk for chunk in re.split(r"\n    def ", source)}
+
+    def groups_read(handler: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        body = bodies[handler]
+        used = set(re.findall(r"\bm\[\"(\w+)\"\]", body))
+        for callee in re.findall(r"self\.(_h_\w+)\(m\b", body):
+            if callee not in seen | {handler}:
+                used |= groups_read(callee, seen | {handler})
+        return used
+
+    missing = {
+        name: sorted(groups_read("_h_" + name) - set(pattern.groupindex))
+        for name, pattern, _ in dates._patterns()
+    }
+    assert {name: groups for name, groups in missing.items() if groups} == {}
