@@ -469,6 +469,15 @@ def _ordinal(text: str) -> int | None:
 # --- the resolver --------------------------------------------------------------------------------------
 
 
+# "quarter(s) of" + a determiner is a fraction ("a quarter of its staff"), unless a period follows ("the
+# first two quarters of this year"); "several quarters of losses" (no determiner) stays a length of time
+_FRACTION_OF = re.compile(
+    r"\s+of\s+(?:the|its|their|his|her|all|an?|those|these|our|them|it|what|this|that)\b"
+    r"(?!\s+(?:year|fiscal|decade|century)\b)",
+    re.IGNORECASE,
+)
+
+
 class _Resolver:
     """Normalises candidates in text order, remembering the last date for anaphora."""
 
@@ -743,6 +752,8 @@ class _Resolver:
 
     def _h_quarter(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         q_word = (m["q"] or "").lower()
+        if not q_word and not m["y"] and not m["ypos"] and _FRACTION_OF.match(text, m.end()):
+            return None  # "more than a quarter of its staff"
         is_half = m["qh"].lower() == "half"
         ordinals = self.lex.half_ordinals if is_half else self.lex.quarter_ordinals
         ypos = (m["ypos"] or "").lower()
@@ -1081,6 +1092,8 @@ class _Resolver:
         if code == "WE":
             return None
         if code == "Q":
+            if _FRACTION_OF.match(text, m.end()):
+                return None  # "three-quarters of the oil", "a quarter of its staff": a fraction
             return _Timex(timex.duration_value(amount, "Q", time=False), type="DURATION", mod=qmod)
         if dpos in ("past", "last") and amount is None and not is_time:
             return _Timex("PAST_REF")

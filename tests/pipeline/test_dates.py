@@ -631,6 +631,18 @@ CASES = [
     ),
     pytest.param("She finished 191st and was the 3rd speaker.", "2020-05-20", [], id="ordinals"),
     pytest.param(
+        "Iraq holds about three-quarters of the oil, and more than a quarter of its staff left.",
+        "2020-05-20",
+        [],
+        id="quarters_as_fractions",
+    ),
+    pytest.param(
+        "The unit recovered after several quarters of losses.",
+        "2020-05-20",
+        [("several quarters", "PXQ", None, "DURATION")],
+        id="quarters_of_losses_are_time",
+    ),
+    pytest.param(
         "Flight CA937 landed at gate 1203; call the hotline 1919 for help.",
         "2020-05-20",
         [],
