@@ -1193,7 +1193,8 @@ class _Resolver:
             return self._day(y, mo, d, future=future) if timex.valid_day(y, mo, d) else None
         if m["dot"]:
             # 10.06.2021: dotted dates are written day first (European and Asian press releases)
-            d, mo, y = (int(x) for x in m["dot"].split("."))
+            a, b, y = (int(x) for x in m["dot"].split("."))
+            d, mo = timex.numeric_day_month(a, b, ".")
             return self._day(y, mo, d, future=future) if timex.valid_day(y, mo, d) else None
         first, second = (int(x) for x in m["slash"].split("/")[:2])
         day, _ = timex.numeric_day_month(first, second, "/", day_first=self.day_first)
@@ -1279,6 +1280,12 @@ def _token_labels(doc: Any, start: int, end: int) -> tuple[set[str], list[Any]]:
 _UNIT_RULES = frozenset({"duration", "time", "ago", "setevery", "long_adj", "relunit"})
 
 
+def _title_case(para_text: str) -> bool:
+    """Most words capitalised (a headline): capitals there say nothing about names."""
+    words = re.findall(r"[A-Za-z]+", para_text)
+    return sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
 def _capitalised_name(span: str, before: str, para_text: str) -> bool:
     """A unit or clock word capitalised inside running text is a title: "60 Minutes", "High Noon".
 
@@ -1286,10 +1293,7 @@ def _capitalised_name(span: str, before: str, para_text: str) -> bool:
     A title-case paragraph (a headline) proves nothing.
     """
     words = re.findall(r"[A-Za-z0-9]+", span)
-    if not words:
-        return False
-    para_words = re.findall(r"[A-Za-z]+", para_text)
-    if sum(w[0].isupper() for w in para_words) * 2 > len(para_words):
+    if not words or _title_case(para_text):
         return False
     if any(w[0].isupper() and not w.isupper() for w in words[1:]):  # "EST", "P.M." are not titles
         return True
@@ -1309,10 +1313,7 @@ def _season_in_a_name(m: re.Match[str], para_text: str) -> bool:
     A title-case paragraph (a headline) proves nothing; a year after the season ("Summer 2021") is a date.
     """
     word = m["s"]
-    if not word[0].isupper() or m["y"]:
-        return False
-    para_words = re.findall(r"[A-Za-z]+", para_text)
-    if sum(w[0].isupper() for w in para_words) * 2 > len(para_words):
+    if not word[0].isupper() or m["y"] or _title_case(para_text):
         return False
     after = re.match(r"\s+([A-Za-z]+)", para_text[m.end("s") :])
     if after and after.group(1)[0].isupper():
