@@ -44,7 +44,9 @@ example:
 
 Runs the pipeline on each gold line and prints per-field precision, recall, F1 and strict F1
 (rules in shared/gold/README.md), then the mean strict F1 over dates, people, organisations,
-countries and quantities. Facts are scored apart.
+countries and quantities. Facts are scored apart. Strict date matching compares values in their
+ISO-TimeML spelling, so that a gold "2000-W7", "199X" or "1968-XX" equals "2000-W07", "199", "1968";
+--exact-values compares the strings as written.
 """
 
 
@@ -168,7 +170,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if not args.gold.is_file():
         raise InputError(f"gold file not found: {str(args.gold)!r}")
-    report = evaluate(args.gold, pipeline=Pipeline(_settings(args)), limit=args.limit)
+    report = evaluate(
+        args.gold, pipeline=Pipeline(_settings(args)), limit=args.limit, exact_values=args.exact_values
+    )
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
@@ -264,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", type=Path, metavar="GOLD.jsonl")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--limit", type=int, metavar="N", help="score only the first N articles")
+    p.add_argument(
+        "--exact-values", action="store_true", help="compare date values as strings, spelling and all"
+    )
     _add_model_option(p)
     return parser
 

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,7 @@ class EvalReport:
     per_article: dict[str, dict[str, Counts]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     scored_fields: set[str] = field(default_factory=set)
+    exact_values: bool = False
 
     @property
     def mean_strict_f1(self) -> float:
@@ -102,10 +104,16 @@ class EvalReport:
             "errors": self.errors,
             "fields": {f: self.totals[f].as_dict() for f in ALL_FIELDS if f in self.scored_fields},
             "mean_strict_f1": round(self.mean_strict_f1, 4),
+            "date_values": self.date_values,
             "per_article": {
                 doc: {f: c.as_dict() for f, c in fields.items()} for doc, fields in self.per_article.items()
             },
         }
+
+    @property
+    def date_values(self) -> str:
+        """How strict matching compared date values: "exact" strings or their "iso" spelling."""
+        return "exact" if self.exact_values else "iso"
 
     def format_table(self) -> str:
         header = f"{'field':<14}{'P':>7}{'R':>7}{'F1':>7}{'strict':>8}{'tp':>6}{'fp':>6}{'fn':>6}"
@@ -122,6 +130,12 @@ class EvalReport:
         lines.append(
             f"mean strict F1 (dates, people, organisations, countries, quantities): {self.mean_strict_f1:.3f}"
         )
+        if "dates" in self.scored_fields or "facts" in self.scored_fields:
+            lines.append(
+                "date values compared as exact strings"
+                if self.exact_values
+                else "date values compared in ISO-TimeML spelling (2000-W7 = 2000-W07; --exact-values: as strings)"
+            )
         if "facts" in self.scored_fields:
             lines += ["facts, scored apart (not in the mean):", row("facts")]
         lines += [f"failed: {err}" for err in self.errors]
@@ -235,9 +249,45 @@ def _score_sections(article: Article, gold: dict[str, Any]) -> Counts:
     return _match(preds, golds, lambda p, g: float(_norm(p.heading) == _norm(g["text"])), lambda p, g: True)
 
 
-def _score_dates(article: Article, gold: dict[str, Any]) -> Counts:
+ValueCompare = Callable[[str | None, str | None], bool]
+
+# Spellings of one TIMEX3 value that annotated corpora mix (AQUAINT writes a bare year "1968" both as "1968"
+# and as "1968-XX", a week both as "2000-W07" and as "2000-W7", a decade as "199X" beside TimeBank's "199").
+_UNPADDED_WEEK = re.compile(r"W(\d)(?!\d)")
+_TIMEX2_DECADE_OR_CENTURY = re.compile(r"(\d{3})X|(\d{2})XX")
+_UNSPECIFIED_TAIL = re.compile(r"^(\d{4}(?:-\d{2})?)(?:-XX)+$")
+
+
+def canonical_timex(value: str | None) -> str | None:
+    """The ISO-TimeML spelling of a TIMEX3 value, as gold/README.md writes values.
+
+    "2000-W7" -> "2000-W07" (ISO 8601 weeks have two digits); "199X" -> "199" and "19XX" -> "19" (decade and
+    century); "1949-XX" and "1994-XX-XX" -> "1949", "1994", "1998-10-XX" -> "1998-10" (unknown trailing
+    parts name no narrower time than the known ones). Anything else is returned unchanged.
+    """
+    if not value:
+        return value
+    value = _UNPADDED_WEEK.sub(r"W0\1", value)
+    period = _TIMEX2_DECADE_OR_CENTURY.fullmatch(value)
+    if period:
+        return period.group(1) or period.group(2)
+    tail = _UNSPECIFIED_TAIL.match(value)
+    return tail.group(1) if tail else value
+
+
+def same_timex(a: str | None, b: str | None) -> bool:
+    """Whether two TIMEX3 values name the same time once spelled the ISO-TimeML way (`canonical_timex`)."""
+    return canonical_timex(a or None) == canonical_timex(b or None)
+
+
+def same_string(a: str | None, b: str | None) -> bool:
+    """Values compared as strings, spelling and all (`newsfacts eval --exact-values`)."""
+    return (a or None) == (b or None)
+
+
+def _score_dates(article: Article, gold: dict[str, Any], same: ValueCompare = same_timex) -> Counts:
     def strict(p: Any, g: dict[str, Any]) -> bool:
-        return bool(p.value == g.get("value") and (p.end_value or None) == (g.get("end_value") or None))
+        return same(p.value, g.get("value")) and same(p.end_value, g.get("end_value"))
 
     # PRESENT_REF ("currently", "at present", "now") is neither required nor penalised (gold README).
     golds = [{**g, "optional": True} if g.get("value") == "PRESENT_REF" else g for g in gold.get("dates", [])]
@@ -364,7 +414,7 @@ def _same_party(article: Article, ref: PartyRef | None, gold_name: str | None) -
     return code is not None and _country_code(gold_name) == code
 
 
-def _score_facts(article: Article, gold: dict[str, Any]) -> Counts:
+def _score_facts(article: Article, gold: dict[str, Any], same: ValueCompare = same_timex) -> Counts:
     gold_values = {q["text"]: q.get("value") for q in gold.get("quantities", [])}
 
     def sides(p: Fact, g: dict[str, Any]) -> tuple[bool, bool]:
@@ -384,7 +434,7 @@ def _score_facts(article: Article, gold: dict[str, Any]) -> Counts:
         agent, recipient = sides(p, g)
         if not (agent or recipient):
             return 0.0
-        same_date = p.date == g.get("date")
+        same_date = same(p.date, g.get("date"))
         qp = {round(article.quantities[i].value, 6) for i in p.quantities if i < len(article.quantities)}
         qg = {round(float(v), 6) for t in g.get("quantities", []) if (v := gold_values.get(t)) is not None}
         return 1.0 + float(agent and recipient) * 4 + float(same_date) * 2 + len(qp & qg) * 0.1
@@ -396,8 +446,8 @@ def _score_facts(article: Article, gold: dict[str, Any]) -> Counts:
         return (
             agent
             and recipient
-            and p.date == g.get("date")
-            and (p.end_date or None) == (g.get("end_date") or None)
+            and same(p.date, g.get("date"))
+            and same(p.end_date, g.get("end_date"))
             and qp == qg
         )
 
@@ -416,10 +466,19 @@ SCORERS: dict[str, Callable[[Article, dict[str, Any]], Counts]] = {
 
 
 def score_article(
-    article: Article, gold: dict[str, Any], fields: Iterable[str] = ALL_FIELDS
+    article: Article, gold: dict[str, Any], fields: Iterable[str] = ALL_FIELDS, *, exact_values: bool = False
 ) -> dict[str, Counts]:
-    """Counts per field for one article against its gold record."""
-    return {f: SCORERS[f](article, gold) for f in fields}
+    """Counts per field for one article against its gold record.
+
+    Date values (of dates and of facts) are compared by `same_timex` unless `exact_values` asks for strings.
+    """
+    same = same_string if exact_values else same_timex
+    scorers: dict[str, Callable[[Article, dict[str, Any]], Counts]] = {
+        **SCORERS,
+        "dates": partial(_score_dates, same=same),
+        "facts": partial(_score_facts, same=same),
+    }
+    return {f: scorers[f](article, gold) for f in fields}
 
 
 # ----------------------------------------------------------------------------------------------- running
@@ -447,10 +506,14 @@ def evaluate(
     pipeline: Pipeline | None = None,
     limit: int | None = None,
     on_article: Callable[[str], None] | None = None,
+    exact_values: bool = False,
 ) -> EvalReport:
-    """Run the pipeline over a gold file and score it; `limit` takes only the first N articles."""
+    """Run the pipeline over a gold file and score it; `limit` takes only the first N articles.
+
+    `exact_values` compares date values as strings instead of by `same_timex`.
+    """
     pipeline = pipeline or Pipeline()
-    report = EvalReport(gold_file=str(path))
+    report = EvalReport(gold_file=str(path), exact_values=exact_values)
     for n, record in enumerate(read_gold(path)):
         if limit is not None and n >= limit:
             break
@@ -475,7 +538,7 @@ def evaluate(
             article = result
             if article.text is None:
                 raise GoldError("evaluation needs Article.text: do not set include_text=False")
-        counts = score_article(article, record["gold"], fields)
+        counts = score_article(article, record["gold"], fields, exact_values=exact_values)
         report.per_article[record["id"]] = counts
         for f, c in counts.items():
             report.totals[f].add(c)

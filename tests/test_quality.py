@@ -21,13 +21,19 @@ FLOORS: dict[str, Any] = json.loads((ROOT / "tests" / "quality_floors.json").rea
 
 
 @cache
-def _report(gold_file: str, limit: int | None) -> EvalReport:
-    return evaluate(Path(GOLD / gold_file), pipeline=Pipeline(), limit=limit)
+def _report(gold_file: str, limit: int | None, exact_values: bool) -> EvalReport:
+    return evaluate(Path(GOLD / gold_file), pipeline=Pipeline(), limit=limit, exact_values=exact_values)
 
 
 CASES = [
     pytest.param(
-        entry["file"], entry.get("limit"), metric, field, floor, id=f"{entry['file']}-{field}-{metric}"
+        entry["file"],
+        entry.get("limit"),
+        entry.get("exact_values", False),
+        metric,
+        field,
+        floor,
+        id=f"{entry['file']}-{field}-{metric}" + ("-exact" if entry.get("exact_values") else ""),
     )
     for entry in FLOORS["gates"]
     for metric in ("f1", "strict_f1")
@@ -36,11 +42,11 @@ CASES = [
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("gold_file", "limit", "metric", "field", "floor"), CASES)
+@pytest.mark.parametrize(("gold_file", "limit", "exact_values", "metric", "field", "floor"), CASES)
 def test_field_score_stays_above_its_floor(
-    gold_file: str, limit: int | None, metric: str, field: str, floor: float
+    gold_file: str, limit: int | None, exact_values: bool, metric: str, field: str, floor: float
 ) -> None:
-    report = _report(gold_file, limit)
+    report = _report(gold_file, limit, exact_values)
     assert not report.errors, report.errors
     value = report.mean_strict_f1 if field == "mean" else getattr(report.totals[field], metric)
     assert value >= floor, f"{gold_file} {field} {metric} = {value:.3f}, below the floor {floor}"

@@ -115,6 +115,29 @@ def test_eval_gold_not_found_is_a_usage_error() -> None:
     assert result.stderr == "newsfacts eval: error: gold file not found: 'nowhere.jsonl'\n"
 
 
+def test_eval_exact_values_compares_date_values_as_written(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    line = {
+        "id": "g1",
+        "published": "1999-03-12",
+        "input": "Hungary joined NATO in 1999, ten years after it opened its border in 1989.\n",
+        "scored": ["dates"],
+        "gold": {
+            "dates": [
+                {"text": "1999", "value": "1999", "type": "DATE"},
+                {"text": "1989", "value": "1989-XX", "type": "DATE"},
+            ]
+        },
+    }
+    gold.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    iso = json.loads(run("eval", "--json", str(gold)).stdout)
+    exact = json.loads(run("eval", "--json", "--exact-values", str(gold)).stdout)
+    assert (iso["date_values"], iso["fields"]["dates"]["strict_tp"]) == ("iso", 2)
+    assert (exact["date_values"], exact["fields"]["dates"]["strict_tp"]) == ("exact", 1)
+    table = run("eval", "--exact-values", str(gold)).stdout
+    assert "date values compared as exact strings" in table
+
+
 def test_readme_mentions_every_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:

@@ -20,7 +20,7 @@ from models import (
     Quantity,
 )
 from pipeline.errors import GoldError
-from pipeline.evaluate import Counts, read_gold, score_article
+from pipeline.evaluate import Counts, canonical_timex, read_gold, score_article
 
 TEXT = "On April 9, WHO and the World Health Organization sent 20,000 masks to Japan. Dr. Cai Xiujun spoke."
 EXTRACTOR = Extractor(version="0", model="test")
@@ -154,3 +154,40 @@ def test_present_ref_is_neither_required_nor_penalised() -> None:
         "dates"
     ]
     assert (c.tp, c.fp, c.fn) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("value", "canonical"),
+    [
+        ("2000-W7", "2000-W07"),
+        ("2000-W7-WE", "2000-W07-WE"),
+        ("199X", "199"),
+        ("19XX", "19"),
+        ("1949-XX", "1949"),
+        ("1994-XX-XX", "1994"),
+        ("1998-10-XX", "1998-10"),
+        # already ISO-TimeML, or X standing for something the text leaves open: unchanged
+        ("2020-W14", "2020-W14"),
+        ("XXXX-WXX-5", "XXXX-WXX-5"),
+        ("XXXX-04-09", "XXXX-04-09"),
+        ("1998-XX-05", "1998-XX-05"),
+        ("P1W", "P1W"),
+        ("PXY", "PXY"),
+        ("2000-01-05TNI", "2000-01-05TNI"),
+        ("199", "199"),
+    ],
+)
+def test_canonical_timex_spells_each_value_one_way(value: str, canonical: str) -> None:
+    assert canonical_timex(value) == canonical
+
+
+def test_date_values_match_in_iso_spelling_unless_exact_values_is_asked() -> None:
+    s, e = span("April 9")
+    pred = article(dates=[DateMention(text="April 9", start=s, end=e, value="2020-W15", type="DATE")])
+    gold = {"dates": [{"text": "April 9", "value": "2020-W15", "type": "DATE"}]}
+    unpadded = {"dates": [{"text": "April 9", "value": "2020-W7", "type": "DATE"}]}
+    assert score_article(pred, gold, ["dates"])["dates"].strict_tp == 1
+    assert score_article(pred, gold, ["dates"], exact_values=True)["dates"].strict_tp == 1
+    pred = article(dates=[DateMention(text="April 9", start=s, end=e, value="2020-W07", type="DATE")])
+    assert score_article(pred, unpadded, ["dates"])["dates"].strict_tp == 1
+    assert score_article(pred, unpadded, ["dates"], exact_values=True)["dates"].strict_tp == 0
