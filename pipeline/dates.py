@@ -156,7 +156,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
     exact = _alt(k for k in lex.exact_numbers if k not in ("half",))
     vague = _alt(v for v in lex.vague_numbers if v != "the")
     number = (
-        rf"(?:\d+(?:[.,]\d+)?(?:\s+1/2)?|(?:{numword})(?:(?:[\s-]+|\s+and\s+)(?:{numword}))*"
+        rf"(?:\d+(?:[.,]\d+)?(?:\s+1/2)?|(?=three[\s-]quarters\s+of\s){exact}|(?:{numword})(?:(?:[\s-]+|\s+and\s+)(?:{numword}))*"
         rf"(?:\s+and\s+a\s+half)?|{exact}|{vague})"
     )
     unit_words = list(lex.units) + list(lex.unit_plurals)
@@ -266,12 +266,13 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         ),
         (
             "ago",
-            rf"(?:{qmod})?(?P<n>{number})[\s-]+(?:(?:more|full)\s+)?(?P<u>{unit})(?:\s+or\s+so)?\s+"
+            rf"(?:{qmod})?(?P<n>{number})[\s-]+(?:(?:more|full)\s+)?(?P<u>{unit})"
+            r"(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?\s+"
             r"(?P<dir>ago|earlier|later|before|after|previously|from\s+now|hence|back)(?![A-Za-z])",
         ),
         (
             "duration",
-            rf"(?:{qmod})?(?:(?P<det>the|a|an|another|an?\s+additional|each\s+of\s+the)\s+)?"
+            rf"(?:{qmod})?(?:(?P<det>the|a(?!\s+quarter\s+of\s)|an|another|an?\s+additional|each\s+of\s+the)\s+)?"
             rf"(?:(?P<dpos>past|last|next|first|previous|following|coming|final|remaining|additional|other|"
             rf"initial|subsequent|full)\s+)?(?:(?P<n>{number})[\s-]+)?(?:(?:more|full|straight|consecutive|trading|business|working)\s+)?"
             rf"(?P<u>{unit})(?P<old>-old|-long)?(?P<half>\s+and\s+a\s+half(?![A-Za-z]))?",
@@ -517,11 +518,18 @@ class _Resolver:
             return None
 
     def _day(
-        self, year: int | None, month: int, day: int, *, future: bool, mod: str | None = None
+        self,
+        year: int | None,
+        month: int,
+        day: int,
+        *,
+        future: bool,
+        mod: str | None = None,
+        weekday: int | None = None,
     ) -> _Timex | None:
         inferred = False
         if year is None and self.dct is not None:
-            year, inferred = timex.nearest_year(self.dct, month, day, future=future), True
+            year, inferred = timex.nearest_year(self.dct, month, day, future=future, weekday=weekday), True
         if not timex.valid_day(year, month, day):
             return None
         return _Timex(
@@ -664,9 +672,11 @@ class _Resolver:
         d = _ordinal(m["d"])
         if d is None or not 1 <= d <= 31:
             return None
-        rel = (m.groupdict().get("rel") or "").lower()
+        groups = m.groupdict()
+        rel = (groups.get("rel") or "").lower()
         future = {"last": False, "next": True}.get(rel, future)
-        return self._day(self._year(m["y"]), month, d, future=future, mod=self._pos_mod(m))
+        weekday = self.lex.weekdays[groups["wd"].lower().rstrip(".")] if groups.get("wd") else None
+        return self._day(self._year(m["y"]), month, d, future=future, mod=self._pos_mod(m), weekday=weekday)
 
     def _h_dm(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         return self._h_md(m, future, text, before)
@@ -956,11 +966,17 @@ class _Resolver:
         unit = _unit(m["u"])
         if unit is None:
             return None
-        code, _is_time = unit
+        code, is_time = unit
+        if is_time:
+            return None  # "five minutes later": no clock to count from; the length alone is the timex
         amount = _number(m["n"])
+        if m["half"] and amount is not None:
+            amount += 0.5  # "a year and a half ago"
         multiple = re.fullmatch(r"(\d+)([A-Z]+)", code)
         if multiple and amount is not None:
             code, amount = multiple.group(2), amount * int(multiple.group(1))
+        if code == "Y" and amount is not None and amount != int(amount) and (amount * 12).is_integer():
+            code, amount = "M", amount * 12  # "half a year ago", "18 months" told in years: a month back
         direction = re.sub(r"\s+", " ", m["dir"].lower())
         qmod = self.lex.quantity_mods.get(re.sub(r"\s+", " ", (m["qmod"] or "").lower()))
         sign = 1 if direction in ("later", "after", "from now", "hence") else -1
@@ -974,7 +990,7 @@ class _Resolver:
         if relative_to_anchor and self.last_value is None and self.last_day is None:
             # "Two decades later, the school reopened" with no date named before: later than an event, not
             # than the publication date; the length is all the text gives
-            return _Timex(timex.duration_value(amount, code, time=_is_time), type="DURATION", mod=qmod)
+            return _Timex(timex.duration_value(amount, code, time=False), type="DURATION", mod=qmod)
         if code == "Y" and amount == 1 and self.last_value and re.match(r"\d{4}", self.last_value):
             # TimeBank: "a year ago/earlier" compares with the period just named (a quarter, a month...)
             return self._echo_year(sign, qmod)
@@ -996,8 +1012,6 @@ class _Resolver:
             return self._from_date(timex.add_months(base, sign * n), "month", mod=qmod)
         if code == "Y":
             return self._from_date(timex.shift_years(base, sign * n), "year", mod=qmod)
-        if code in ("H", "M", "S"):
-            return None
         return None
 
     def _echo_year(self, sign: int, mod: str | None = None) -> _Timex | None:
@@ -1072,7 +1086,7 @@ class _Resolver:
             return None  # "a second session": an ordinal, not a duration
         if m["half"] and amount is not None:
             amount += 0.5  # "a year and a half", "two hours and a half"
-        if n_text.strip().lower() in ("a", "an") and not qmod and not dpos and not m["old"]:
+        if n_text.strip().lower() in ("a", "an") and not qmod and not dpos and not m["old"] and not m["half"]:
             prev_words = before.lower().split()[-6:]
             prev = prev_words[-1] if prev_words else ""
             if prev in _words("duration_preps") or any(
@@ -1143,7 +1157,8 @@ class _Resolver:
         if g.get("m") or g.get("m2"):
             month = self.lex.months[(g.get("m") or g["m2"]).lower().rstrip(".")]
             d = _ordinal(g.get("d") or g["d2"])
-            day = self._day(None, month, d, future=future) if d else None
+            weekday = self.lex.weekdays[m["wd"].lower().rstrip(".")] if m["wd"] else None
+            day = self._day(None, month, d, future=future, weekday=weekday) if d else None
         elif m["wd"]:
             wd = self.lex.weekdays[m["wd"].lower().rstrip(".")]
             day = self._from_date(self._weekday_date(wd, "", future), "day")

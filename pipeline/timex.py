@@ -176,14 +176,23 @@ def valid_day(year: int | None, month: int, day: int) -> bool:
     return day <= calendar.monthrange(year if year is not None else 2000, month)[1]
 
 
-def nearest_year(reference: date, month: int, day: int | None, *, future: bool) -> int:
+def nearest_year(
+    reference: date, month: int, day: int | None, *, future: bool, weekday: int | None = None
+) -> int:
     """The year putting month(/day) nearest the reference date; the past wins unless the text is about the future.
 
     A candidate on the unexpected side (after the reference, or before it when the text is about the future)
-    costs `_FUTURE_COST` times its distance.
+    costs `_FUTURE_COST` times its distance. A stated ISO `weekday` ("Friday, 3 December") keeps only the
+    years in which the day falls on it, when one of the candidates does.
     """
+    years = [reference.year - 1, reference.year, reference.year + 1]
+    if weekday is not None and day is not None:
+        fitting = [
+            y for y in years if valid_day(y, month, day) and date(y, month, day).isoweekday() == weekday
+        ]
+        years = fitting or years
     best_year, best_cost = reference.year, float("inf")
-    for year in (reference.year - 1, reference.year, reference.year + 1):
+    for year in years:
         last = calendar.monthrange(year, month)[1]
         if day is None:
             start, end = date(year, month, 1), date(year, month, last)
@@ -253,20 +262,19 @@ def duration_value(amount: float | None, unit: str, *, time: bool) -> str:
     if multiple:  # fortnight = 2W, decade = 10Y, century = 100Y
         return duration_value(amount * int(multiple.group(1)), multiple.group(2), time=time)
     if amount != int(amount):
-        whole, half = int(amount), amount - int(amount)
+        whole = int(amount)
         if time:  # PT units: hours and minutes ("a minute and a half" is PT1M30S)
             smaller = {"H": (60, "M"), "M": (60, "S")}.get(unit)
-        else:
-            smaller = {"Y": (12, "M"), "M": (30, "D"), "D": (24, "H")}.get(
-                unit
-            )  # half a week is no whole day
-        if smaller is not None and abs(half - 0.5) < 1e-9:
+        else:  # a week has no smaller unit that half or a quarter of it fills in whole
+            smaller = {"Y": (12, "M"), "M": (30, "D"), "D": (24, "H")}.get(unit)
+        if smaller is not None:
             factor, sub = smaller
-            sub_time = time or unit == "D"
-            head = f"{whole}{unit}" if whole else ""
-            if sub_time and not time:
-                return f"P{head}T{int(factor / 2)}{sub}"
-            return f"{'PT' if time else 'P'}{head}{int(factor / 2)}{sub}"
+            part = (amount - whole) * factor
+            if abs(part - round(part)) < 1e-9:  # "a quarter of an hour" PT15M, "a year and a half" P1Y6M
+                head = f"{whole}{unit}" if whole else ""
+                if unit == "D" and not time:
+                    return f"P{head}T{round(part)}{sub}"
+                return f"{'PT' if time else 'P'}{head}{round(part)}{sub}"
     return f"{'PT' if time else 'P'}{_num(amount)}{unit}"
 
 

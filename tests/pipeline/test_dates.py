@@ -655,6 +655,58 @@ CASES = [
         id="year_before_a_noun",
     ),
     pytest.param("A 6-year-old boy and a man 37 years old.", "2020-05-20", [], id="ages"),
+    # a stated weekday picks the year in which the date falls on it (3 December 2021 is a Friday)
+    pytest.param(
+        "The accord was signed on Friday, 3 December, in Lima.",
+        "2021-06-15",
+        [("Friday, 3 December", "2021-12-03", None, "DATE")],
+        id="weekday_fixes_the_year",
+    ),
+    pytest.param(
+        "The memorial was held on Sunday, April 5.",
+        "2021-06-15",
+        [("Sunday, April 5", "2020-04-05", None, "DATE")],
+        id="weekday_fixes_the_year_in_the_past",
+    ),
+    pytest.param(
+        "Voting closes at 5 p.m. Friday, Dec. 3.",
+        "2021-06-15",
+        [("5 p.m. Friday, Dec. 3", "2021-12-03T17:00", None, "TIME")],
+        id="clock_weekday_and_date",
+    ),
+    pytest.param(
+        "Half a year ago the ward had no oxygen; a year and a half ago it had no roof.",
+        "2021-06-15",
+        [("Half a year ago", "2020-12", None, "DATE"), ("a year and a half ago", "2019-12", None, "DATE")],
+        id="fractional_years_ago_count_months",
+    ),
+    pytest.param(
+        "The allies met for the first time in a quarter of a century, after a quarter-century freeze.",
+        "2021-06-15",
+        [("a quarter of a century", "P25Y", None, "DURATION"), ("quarter-century", "P25Y", None, "DURATION")],
+        id="quarter_century",
+    ),
+    pytest.param(
+        "The vote took a quarter of an hour; the count took three quarters of an hour.",
+        "2021-06-15",
+        [
+            ("a quarter of an hour", "PT15M", None, "DURATION"),
+            ("three quarters of an hour", "PT45M", None, "DURATION"),
+        ],
+        id="fractions_of_an_hour",
+    ),
+    pytest.param(
+        "The plane landed on May 3. Five minutes later, a second bomb exploded.",
+        "2021-06-15",
+        [("May 3", "2021-05-03", None, "DATE"), ("Five minutes", "PT5M", None, "DURATION")],
+        id="minutes_later_is_no_month",
+    ),
+    pytest.param(
+        "A minute and a half later, the lights came back.",
+        "2021-06-15",
+        [("A minute and a half", "PT1M30S", None, "DURATION")],
+        id="minute_and_a_half_later",
+    ),
     pytest.param("The hospital held a second session.", "2020-05-20", [], id="a_second_is_ordinal"),
 ]
 

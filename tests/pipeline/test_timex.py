@@ -62,6 +62,16 @@ def test_nearest_year(reference: date, month: int, day: int | None, future: bool
     assert timex.nearest_year(reference, month, day, future=future) == expected
 
 
+def test_nearest_year_keeps_to_a_stated_weekday() -> None:
+    published = date(2021, 6, 15)
+    # 3 December is a Friday in 2021 and a Thursday in 2020; 5 April a Sunday in 2020 only
+    assert timex.nearest_year(published, 12, 3, future=False) == 2020
+    assert timex.nearest_year(published, 12, 3, future=False, weekday=5) == 2021
+    assert timex.nearest_year(published, 4, 5, future=False, weekday=7) == 2020
+    # no candidate year fits (a slip in the text): the weekday is ignored
+    assert timex.nearest_year(published, 4, 5, future=False, weekday=3) == 2021
+
+
 @pytest.mark.parametrize(
     ("amount", "unit", "time", "expected"),
     [
@@ -76,6 +86,11 @@ def test_nearest_year(reference: date, month: int, day: int | None, future: bool
         pytest.param(72, "H", True, "PT72H", id="hours"),
         pytest.param(4, "10Y", False, "P40Y", id="decades"),
         pytest.param(1, "2W", False, "P2W", id="fortnight"),
+        pytest.param(0.25, "H", True, "PT15M", id="quarter_hour"),
+        pytest.param(0.75, "H", True, "PT45M", id="three_quarters_hour"),
+        pytest.param(0.25, "Y", False, "P3M", id="quarter_year"),
+        pytest.param(0.25, "100Y", False, "P25Y", id="quarter_century"),
+        pytest.param(0.25, "M", False, "P0.25M", id="quarter_month_stays_in_months"),
     ],
 )
 def test_duration_value(amount: float | None, unit: str, time: bool, expected: str) -> None:
