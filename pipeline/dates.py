@@ -31,6 +31,7 @@ bare weekdays fall in the week ending on the publication day unless the verb is 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -164,7 +165,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
     season = rf"(?:{_alt(lex.seasons)})(?![A-Za-z])"
     part = rf"(?:{_alt(lex.parts_of_day)})"
     pos = (
-        r"(?:(?P<pos>early|mid|late|earlier|later|(?:end|start)(?=-)|the\s+(?:very\s+)?(?:end|beginning|start|middle|close)\s+of)"
+        r"(?:(?P<pos>early|mid|late|earlier|later|(?:end|start)(?=-)|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|close)\s+of)"
         r"(?:(?:-|\s+)to(?:-|\s+)(?:early|mid|late))?[\s-]+)"
     )
     qmod = rf"(?:(?P<qmod>{_alt(lex.quantity_mods)})\s+(?!the\b))"
@@ -196,10 +197,15 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
             rf"(?:(?P<open>from|between)\s+)(?P<m1>{month})(?:\s+(?P<y1>{year}))?{conn}(?P<m2>{month})"
             rf"(?:,?\s+(?P<y>{year}))?",
         ),
+        (
+            "range_weekdays",  # "Monday to Friday"; "Monday and Friday" are two days
+            rf"(?:(?:from|between)\s+)?(?P<wd>{weekday})(?:\s*(?:-|–|—)\s*|\s+(?:to|through|thru|until|till)\s+)"
+            rf"(?P<wd2>{weekday})",
+        ),
         ("range_years", rf"(?:(?:from|between)\s+)(?P<y1>{year4}){conn}(?P<y2>{year4})"),
         (
             "range_years_dash",
-            r"(?<![\d,.$#£€¥/-])(?P<y1>1[0-9]{3}|20[0-9]{2})\s?[-–—]\s?(?:(?P<y2>1[0-9]{3}|20[0-9]{2})|(?P<y2s>\d\d))"
+            r"(?<![\d,.$#£€¥/-])(?P<y1>1[0-9]{3}|20[0-9]{2})\s?[-–—/]\s?(?:(?P<y2>1[0-9]{3}|20[0-9]{2})|(?P<y2s>\d\d))"
             r"(?![\d%-]|,\d|\.\d)",
         ),
         (
@@ -351,6 +357,7 @@ def _build_patterns(lex: _Lexicon, number_words: list[str]) -> tuple[_Pattern, .
         "month": "month",
         "range_years": "digits",
         "range_years_dash": "digits",
+        "range_weekdays": "weekday",
         "year": "digits",
         "year_period": "digits",
         "fy": "fy",
@@ -581,8 +588,26 @@ class _Resolver:
         pos = m.groupdict().get("pos")
         if not pos:
             return None
-        key = re.sub(r"\s+", " ", pos.lower()).replace("the very ", "the ")
+        key = re.sub(r"\s+", " ", pos.lower()).replace("very ", "")
+        if key.endswith(" of") and not key.startswith("the "):
+            key = "the " + key  # "until end of 2023" as "the end of 2023"
         return self.lex.position_mods.get(key) or self.lex.position_mods.get(key.split()[-1])
+
+    def _week_of_month(self, inner: _Timex, nth: str) -> _Timex | None:
+        """ "the second week of May": the ISO week holding the middle of that seven-day stretch of the month.
+
+        Without a year the week cannot be named: the month, with START or END for its first or last week.
+        """
+        month_value = re.fullmatch(r"(\d{4}|XXXX)-(\d\d)", inner.value)
+        if month_value is None or inner.end_value is not None or inner.mod is not None:
+            return None
+        n = self.lex.quarter_ordinals.get(nth, -1) if nth != "final" else -1
+        if month_value.group(1) == "XXXX":
+            return _Timex(inner.value, mod={1: "START", -1: "END"}.get(n))
+        year, month = int(month_value.group(1)), int(month_value.group(2))
+        last = calendar.monthrange(year, month)[1]
+        middle = last - 3 if n == -1 else 7 * (n - 1) + 4
+        return _Timex(timex.week_value(date(year, month, middle)), year_inferred=inner.year_inferred)
 
     # -- the handlers, one per pattern --
     def resolve(self, cand: _Candidate, future: bool, text: str, before: str) -> _Timex | None:
@@ -600,13 +625,17 @@ class _Resolver:
         return result
 
     def _prefixed(self, inner: _Timex, prefix: str) -> _Timex | None:
-        """The day before/after a day, or the ISO week holding it."""
+        """The day before/after a day, the ISO week holding it, or the n-th week of a month."""
+        if prefix.startswith("week:"):
+            return self._week_of_month(inner, prefix.partition(":")[2])
         if inner.day is None or inner.end_value is not None:
             return None
         y, mo, d = inner.day
         base = date(y if y is not None else 2000, mo, d)
         if prefix == "week":
-            return _Timex(timex.week_value(base) if y is not None else "XXXX-WXX")
+            return _Timex(
+                timex.week_value(base) if y is not None else "XXXX-WXX", year_inferred=inner.year_inferred
+            )
         shifted = base + timedelta(days=-1 if prefix == "before" else 1)
         year = shifted.year if y is not None else None
         return _Timex(
@@ -650,6 +679,21 @@ class _Resolver:
         start.end_value = timex.month_value(end_year, m2)
         start.year_inferred = start.year_inferred or (year is None and y1 is None and self.dct is not None)
         return start
+
+    def _h_range_weekdays(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
+        """ "Monday to Friday": the first day as a bare weekday would be read, the last the next such day after it."""
+        wd1 = self.lex.weekdays[m["wd"].lower().rstrip(".")]
+        wd2 = self.lex.weekdays[m["wd2"].lower().rstrip(".")]
+        first = self._weekday_date(wd1, "", future)
+        if first is None:
+            return _Timex(f"XXXX-WXX-{wd1}", end_value=f"XXXX-WXX-{wd2}")
+        last = first + timedelta(days=(wd2 - wd1) % 7 or 7)
+        if not future and self.dct is not None and last > self.dct:
+            first, last = (
+                first - timedelta(weeks=1),
+                last - timedelta(weeks=1),
+            )  # told as past: all of it before
+        return _Timex(first.isoformat(), end_value=last.isoformat(), day=(first.year, first.month, first.day))
 
     def _h_range_years(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         return self._year_range(int(m["y1"]), int(m["y2"]))
@@ -1548,9 +1592,17 @@ def _candidates(para_text: str, doc: Any, published: date | None) -> list[_Candi
     return _attach_prefixes(para_text, chosen, scratch)
 
 
-_PREFIX = re.compile(
-    r"\b(?:(?:the|a|one)\s+)?(?:day\s+(?P<dir>before|after)|(?P<week>week)\s+of)\s+$", re.IGNORECASE
-)
+@cache
+def _prefix_pattern() -> re.Pattern[str]:
+    """ "the day before/after", "the week of", "the second/last week of" just before a date."""
+    nth = _alt(
+        k for k in _lexicon().quarter_ordinals if k != "final"
+    )  # a month's weeks count like its quarters
+    return re.compile(
+        rf"\b(?:(?:the|a|one)\s+)?(?:day\s+(?P<dir>before|after)|(?P<week>week)\s+of|"
+        rf"(?P<nth>{nth}|last|final)\s+week\s+of)\s+$",
+        re.IGNORECASE,
+    )
 
 
 def _attach_prefixes(para_text: str, chosen: list[_Candidate], scratch: _Resolver) -> list[_Candidate]:
@@ -1560,9 +1612,9 @@ def _attach_prefixes(para_text: str, chosen: list[_Candidate], scratch: _Resolve
     """
     out: list[_Candidate] = []
     for cand in chosen:
-        pm = _PREFIX.search(para_text, max(0, cand.start - 20), cand.start)
+        pm = _prefix_pattern().search(para_text, max(0, cand.start - 24), cand.start)
         if pm is not None:
-            prefix = "week" if pm["week"] else pm["dir"].lower()
+            prefix = "week" if pm["week"] else f"week:{pm['nth'].lower()}" if pm["nth"] else pm["dir"].lower()
             trial = _Candidate(pm.start(), cand.end, cand.name, cand.match, cand.priority, prefix)
             scratch.last_day, scratch.last_value = (2000, 1, 1), "2000-01-01"
             if scratch.resolve(trial, False, para_text, para_text[: cand.start]) is not None:

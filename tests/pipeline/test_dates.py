@@ -701,6 +701,59 @@ CASES = [
         [("May 3", "2021-05-03", None, "DATE"), ("Five minutes", "PT5M", None, "DURATION")],
         id="minutes_later_is_no_month",
     ),
+    # weeks of a month: the ISO week holding the middle of that stretch (4 May 2021 is in W18)
+    pytest.param(
+        "Talks were held in the first week of May and again in the last week of March.",
+        "2021-06-15",
+        [
+            ("the first week of May", "2021-W18", None, "DATE"),
+            ("the last week of March", "2021-W12", None, "DATE"),
+        ],
+        id="nth_week_of_a_month",
+    ),
+    pytest.param(
+        "Exams run in the second week of June 2022.",
+        None,
+        [("the second week of June 2022", "2022-W23", None, "DATE")],
+        id="nth_week_of_a_month_with_its_year",
+    ),
+    pytest.param(
+        "Talks were held in the first week of May.",
+        None,
+        [("the first week of May", "XXXX-05", None, "DATE")],
+        id="nth_week_of_a_month_without_a_year",
+    ),
+    pytest.param(
+        "The grant runs until end of 2023.",
+        "2021-06-15",
+        [("end of 2023", "2023", None, "DATE")],
+        id="end_of_year_without_the",
+    ),
+    # weekday ranges: one item; told as past, all of it before the publication day (a Tuesday here)
+    pytest.param(
+        "Talks ran from Monday through Wednesday.",
+        "2021-06-15",
+        [("Monday through Wednesday", "2021-06-07", "2021-06-09", "DATE")],
+        id="weekday_range_past",
+    ),
+    pytest.param(
+        "Talks will run from Monday through Wednesday.",
+        "2021-06-15",
+        [("Monday through Wednesday", "2021-06-21", "2021-06-23", "DATE")],
+        id="weekday_range_future",
+    ),
+    pytest.param(
+        "The fair runs Friday-Sunday.",
+        None,
+        [("Friday-Sunday", "XXXX-WXX-5", "XXXX-WXX-7", "DATE")],
+        id="weekday_range_without_published",
+    ),
+    pytest.param(
+        "The 2019/20 report was filed; invoice 2019/45 was paid.",
+        "2021-06-15",
+        [("2019/20", "2019", "2020", "DATE")],
+        id="slashed_year_pair",
+    ),
     pytest.param(
         "A minute and a half later, the lights came back.",
         "2021-06-15",
