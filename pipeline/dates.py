@@ -689,10 +689,8 @@ class _Resolver:
             return _Timex(f"XXXX-WXX-{wd1}", end_value=f"XXXX-WXX-{wd2}")
         last = first + timedelta(days=(wd2 - wd1) % 7 or 7)
         if not future and self.dct is not None and last > self.dct:
-            first, last = (
-                first - timedelta(weeks=1),
-                last - timedelta(weeks=1),
-            )  # told as past: all of it before
+            # told as past: the whole range lies before the publication day
+            first, last = first - timedelta(weeks=1), last - timedelta(weeks=1)
         return _Timex(first.isoformat(), end_value=last.isoformat(), day=(first.year, first.month, first.day))
 
     def _h_range_years(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
@@ -1020,7 +1018,7 @@ class _Resolver:
         if multiple and amount is not None:
             code, amount = multiple.group(2), amount * int(multiple.group(1))
         if code == "Y" and amount is not None and amount != int(amount) and (amount * 12).is_integer():
-            code, amount = "M", amount * 12  # "half a year ago", "18 months" told in years: a month back
+            code, amount = "M", amount * 12  # "half a year ago", "a year and a half ago": counted in months
         direction = re.sub(r"\s+", " ", m["dir"].lower())
         qmod = self.lex.quantity_mods.get(re.sub(r"\s+", " ", (m["qmod"] or "").lower()))
         sign = 1 if direction in ("later", "after", "from now", "hence") else -1
@@ -1595,9 +1593,8 @@ def _candidates(para_text: str, doc: Any, published: date | None) -> list[_Candi
 @cache
 def _prefix_pattern() -> re.Pattern[str]:
     """ "the day before/after", "the week of", "the second/last week of" just before a date."""
-    nth = _alt(
-        k for k in _lexicon().quarter_ordinals if k != "final"
-    )  # a month's weeks count like its quarters
+    # a month's weeks are counted with the quarters' ordinals; "final" week means the last one
+    nth = _alt(k for k in _lexicon().quarter_ordinals if k != "final")
     return re.compile(
         rf"\b(?:(?:the|a|one)\s+)?(?:day\s+(?P<dir>before|after)|(?P<week>week)\s+of|"
         rf"(?P<nth>{nth}|last|final)\s+week\s+of)\s+$",
