@@ -682,8 +682,7 @@ class _Resolver:
 
     def _h_range_weekdays(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
         """ "Monday to Friday": the first day as a bare weekday would be read, the last the next such day after it."""
-        wd1 = self.lex.weekdays[m["wd"].lower().rstrip(".")]
-        wd2 = self.lex.weekdays[m["wd2"].lower().rstrip(".")]
+        wd1, wd2 = self._weekday_number(m["wd"]), self._weekday_number(m["wd2"])
         first = self._weekday_date(wd1, "", future)
         if first is None:
             return _Timex(f"XXXX-WXX-{wd1}", end_value=f"XXXX-WXX-{wd2}")
@@ -717,7 +716,7 @@ class _Resolver:
         groups = m.groupdict()
         rel = (groups.get("rel") or "").lower()
         future = {"last": False, "next": True}.get(rel, future)
-        weekday = self.lex.weekdays[groups["wd"].lower().rstrip(".")] if groups.get("wd") else None
+        weekday = self._weekday_number(groups.get("wd")) or None
         return self._day(self._year(m["y"]), month, d, future=future, mod=self._pos_mod(m), weekday=weekday)
 
     def _h_dm(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
@@ -859,6 +858,10 @@ class _Resolver:
             return _Timex(timex.quarter_value(year, int(m["q"])))
         return _Timex(f"{timex.year_text(year)}-H{m['h']}")
 
+    def _weekday_number(self, name: str | None) -> int:
+        """ISO weekday of a matched weekday name ("Tues." -> 2); 0 when the pattern matched none."""
+        return self.lex.weekdays[name.lower().rstrip(".")] if name else 0
+
     def _weekday_date(self, wd: int, rel: str, future: bool) -> date | None:
         if rel in ("the previous", "the preceding", "the following"):
             # "the previous Friday": the one before the day last mentioned (else the publication day)
@@ -877,7 +880,7 @@ class _Resolver:
         return timex.weekday_near(self.dct, wd, direction="future" if future else "past")
 
     def _h_weekday(self, m: re.Match[str], future: bool, text: str, before: str) -> _Timex | None:
-        wd = self.lex.weekdays[m["wd"].lower().rstrip(".")]
+        wd = self._weekday_number(m["wd"])
         rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
         part = self.lex.parts_of_day.get((m["part"] or "").lower())
         if rel in ("every", "each") or m["plural"] or self._listed_after_every(before):
@@ -1199,11 +1202,10 @@ class _Resolver:
         if g.get("m") or g.get("m2"):
             month = self.lex.months[(g.get("m") or g["m2"]).lower().rstrip(".")]
             d = _ordinal(g.get("d") or g["d2"])
-            weekday = self.lex.weekdays[m["wd"].lower().rstrip(".")] if m["wd"] else None
+            weekday = self._weekday_number(m["wd"]) or None
             day = self._day(None, month, d, future=future, weekday=weekday) if d else None
         elif m["wd"]:
-            wd = self.lex.weekdays[m["wd"].lower().rstrip(".")]
-            day = self._from_date(self._weekday_date(wd, "", future), "day")
+            day = self._from_date(self._weekday_date(self._weekday_number(m["wd"]), "", future), "day")
         elif dayword:
             offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[dayword]
             day = self._from_date(self.dct + timedelta(days=offset) if self.dct else None, "day")
