@@ -218,7 +218,7 @@ def _run_local(
     bar = Progress(inputs, initial=sum(len(v) for v in done.values())) if progress else None
     stats = PoolStats()
     try:
-        todo = skip_written(read_inputs(inputs, published=settings.published), done, summary)
+        todo = skip_written(read_inputs(inputs), done, summary)
         for result in run_ordered(todo, settings, workers=workers, stats=stats):
             (out if result.article else errors).write(result.line)
             summary.add_processed(result)

@@ -30,7 +30,11 @@ BLOCK_SEPARATOR = "\n\n"
 
 @dataclass(frozen=True)
 class Document:
-    """One input document as sources read it, before cleaning."""
+    """One input document as sources read it, before cleaning.
+
+    `published` is the date that came with the document (a JSONL field, `extract(published=...)`), never a
+    run-wide fallback: that one is `Settings.published` and ranks below the page's own metadata.
+    """
 
     id: str
     source: str | None

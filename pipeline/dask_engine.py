@@ -120,7 +120,7 @@ def extract_to_parts(
                 if bar:
                     bar.update(summary, len(results))
 
-            todo = skip_written(read_inputs(inputs, published=settings.published), done, summary)
+            todo = skip_written(read_inputs(inputs), done, summary)
             for index, items in enumerate(chunked(todo, size=partition_size), start=next_index):
                 future = client.submit(process_chunk, settings, items, pure=False)
                 partitions[future] = (index, items)

@@ -137,7 +137,7 @@ def load_results(inputs: Sequence[str], *, settings: Settings) -> Iterator[Artic
             from pipeline.runner import extract_many  # loads spaCy: only when there is something to extract
             from pipeline.sources import read_inputs
 
-            yield from extract_many(read_inputs([name], published=settings.published), settings=settings)
+            yield from extract_many(read_inputs([name]), settings=settings)
 
 
 def article_spans(article: Article) -> list[_Span]:

@@ -126,7 +126,7 @@ class Pipeline:
         ctx = ArticleContext(
             id=document.id,
             text=cleaned.text,
-            published=document.published or cleaned.published or seg.published or self.settings.published,
+            published=publication_date(document, cleaned, seg, self.settings.published),
             title=seg.title,
             byline=seg.byline,
             sections=seg.sections,
@@ -212,6 +212,19 @@ class Pipeline:
             return self.run(document)
         except StageError as e:
             return _error_record(document, e)
+
+
+def publication_date(
+    document: Document, cleaned: CleanText, seg: Segmented, fallback: date | None
+) -> date | None:
+    """The one place the publication date is decided, for every entry point, in the documented order.
+
+    1. the date given with the document (a JSONL `published` field, `extract(published=...)`);
+    2. the page's own date: its HTML metadata or a publication stamp in the text (clean), else a wire
+       dateline opening the article (segment);
+    3. the run's fallback, `Settings.published` (`--published`), for documents that give none.
+    """
+    return document.published or cleaned.published or seg.published or fallback
 
 
 def _error_record(document: Document, e: StageError) -> ErrorRecord:
@@ -347,5 +360,6 @@ __all__ = [
     "StageError",
     "extract",
     "extract_many",
+    "publication_date",
     "shared_pipeline",
 ]

@@ -8,8 +8,9 @@ Writes: `pipeline.context.Document` per document, or `models.ErrorRecord` (stage
 that cannot be read; the rest of the batch continues.
 
 Ids: the JSONL `id` (else "<file>:<line>"), else the file path relative to the directory given on the
-command line (a file given directly keeps its path as given). `published` is the fallback date for
-documents that carry none.
+command line (a file given directly keeps its path as given). `Document.published` is only the date the
+input itself gives (a JSONL `published` field); the run's fallback date is `Settings.published`, applied by
+the runner after the page's own metadata (`runner.publication_date`).
 
 A path that does not exist raises `InputError` when `read_inputs` is called, before anything is read.
 `read_inputs` returns an `InputReader`: iterate it, then read `.documents` and `.errors` for the counts.
@@ -55,14 +56,11 @@ class InputReader(Iterator[Document | ErrorRecord]):
     `documents` counts the `Document`s yielded so far, `errors` the `ErrorRecord`s.
     """
 
-    def __init__(
-        self, paths: Sequence[str], *, published: date | None = None, stdin: BinaryIO | None = None
-    ) -> None:
+    def __init__(self, paths: Sequence[str], *, stdin: BinaryIO | None = None) -> None:
         for p in paths:
             if p != STDIN and not Path(p).exists():
                 raise InputError(f"input not found: {p!r}: give an existing file, directory or '-' for stdin")
         self.paths = tuple(paths)
-        self.published = published
         self.documents = 0
         self.errors = 0
         self._stdin = stdin
@@ -103,7 +101,7 @@ class InputReader(Iterator[Document | ErrorRecord]):
             yield content
         else:
             fmt: Literal["text", "html"] = "html" if looks_like_html(content) else "text"
-            yield Document(id="stdin", source=STDIN, content=content, format=fmt, published=self.published)
+            yield Document(id="stdin", source=STDIN, content=content, format=fmt)
 
     def _read_file(self, path: Path, doc_id: str) -> Iterator[Document | ErrorRecord]:
         suffix = path.suffix.lower()
@@ -127,7 +125,7 @@ class InputReader(Iterator[Document | ErrorRecord]):
             fmt = "text"
         else:  # a file given directly with another extension: sniff it
             fmt = "html" if looks_like_html(content) else "text"
-        yield Document(id=doc_id, source=source, content=content, format=fmt, published=self.published)
+        yield Document(id=doc_id, source=source, content=content, format=fmt)
 
     def _decode(self, data: bytes, *, doc_id: str, source: str) -> str | ErrorRecord:
         """The file's text, or an ErrorRecord if it is binary, not UTF-8 or empty."""
@@ -218,7 +216,7 @@ class InputReader(Iterator[Document | ErrorRecord]):
             )
         if not content.strip():
             return _error(doc_id, source, "InputError", f"{where}: the document is empty: nothing to extract")
-        published = self.published
+        published = None
         raw_published = obj.get("published")
         if raw_published not in (None, ""):
             parsed = _parse_published(raw_published)
@@ -237,13 +235,14 @@ class InputReader(Iterator[Document | ErrorRecord]):
         )
 
 
-def read_inputs(paths: Sequence[str], *, published: date | None = None) -> InputReader:
+def read_inputs(paths: Sequence[str]) -> InputReader:
     """Documents (and read errors) from files, directories, JSONL files and '-', in order.
 
     Raises `InputError` at once if a path does not exist. The returned reader counts as it goes:
-    `reader.documents` and `reader.errors`.
+    `reader.documents` and `reader.errors`. A fallback publication date is not the reader's business:
+    pass it as `Settings(published=...)`, so the page's own date still wins over it.
     """
-    return InputReader(paths, published=published)
+    return InputReader(paths)
 
 
 def _walk(root: Path) -> Iterator[Path]:

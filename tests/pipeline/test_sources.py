@@ -14,7 +14,6 @@ from pipeline.errors import InputError
 from pipeline.sources import InputReader, looks_like_html, read_inputs
 
 INPUTS = Path(__file__).resolve().parent.parent / "fixtures" / "inputs"
-FALLBACK = date(2020, 5, 20)
 
 
 def _docs(items: list[Document | ErrorRecord]) -> list[Document]:
@@ -27,9 +26,9 @@ def _errors(items: list[Document | ErrorRecord]) -> list[ErrorRecord]:
 
 def test_text_file_given_directly_keeps_its_path_as_id() -> None:
     path = str(INPUTS / "hospital-news.txt")
-    [doc] = list(read_inputs([path], published=FALLBACK))
+    [doc] = list(read_inputs([path]))
     assert isinstance(doc, Document)
-    assert (doc.id, doc.source, doc.format, doc.published) == (path, path, "text", FALLBACK)
+    assert (doc.id, doc.source, doc.format, doc.published) == (path, path, "text", None)
     assert doc.content.startswith("Skip to main content\n")
 
 
@@ -52,7 +51,7 @@ def test_directory_is_walked_recursively_in_sorted_order_with_relative_ids() -> 
 
 
 def test_jsonl_fields_and_published_priority() -> None:
-    items = list(read_inputs([str(INPUTS / "articles.jsonl")], published=FALLBACK))
+    items = list(read_inputs([str(INPUTS / "articles.jsonl")]))
     docs = {d.id: d for d in _docs(items)}
     jsonl = str(INPUTS / "articles.jsonl")
     ok = docs["ok-text"]
@@ -64,7 +63,8 @@ def test_jsonl_fields_and_published_priority() -> None:
         "text",
     )
     assert docs["ok-html"].format == "html"
-    assert docs["ok-html"].published == FALLBACK  # no date of its own: the fallback
+    # no date of its own: None, so that the page's metadata and then Settings.published decide (runner)
+    assert docs["ok-html"].published is None
     assert f"{jsonl}:6" in docs  # no id: "<file>:<line>"
 
 
@@ -198,9 +198,9 @@ def test_jsonl_is_streamed_line_by_line(tmp_path: Path) -> None:
     ],
 )
 def test_stdin_is_text_unless_it_looks_like_html(data: bytes, fmt: str) -> None:
-    [doc] = list(InputReader(["-"], published=FALLBACK, stdin=io.BytesIO(data)))
+    [doc] = list(InputReader(["-"], stdin=io.BytesIO(data)))
     assert isinstance(doc, Document)
-    assert (doc.id, doc.source, doc.format, doc.published) == ("stdin", "-", fmt, FALLBACK)
+    assert (doc.id, doc.source, doc.format, doc.published) == ("stdin", "-", fmt, None)
 
 
 def test_empty_stdin_is_an_error() -> None:
