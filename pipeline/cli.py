@@ -55,7 +55,8 @@ example:
   newsfacts query out/articles.jsonl "SELECT category, sum(value) FROM quantities GROUP BY 1"
 
 Loads the files into DuckDB views (articles, sections, dates, people, organisations, countries,
-quantities, facts); without SQL, lists the views and their columns.
+quantities, facts); without SQL, lists the views and their columns. The SQL may use only those
+views: files, URLs, ATTACH, extensions and settings are refused unless --allow-file-access is given.
 """
 
 EXPORT_HELP = """\
@@ -134,7 +135,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     from pipeline.query import run_query
 
     # The SQL, if any, is the last positional: pipeline.query.split_sql tells it from a file name.
-    print(run_query(args.items, None, output_format=args.format, db=args.db), end="")
+    result = run_query(
+        args.items, None, output_format=args.format, db=args.db, allow_file_access=args.allow_file_access
+    )
+    print(result, end="")
     return EXIT_OK
 
 
@@ -249,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table")
     p.add_argument("--db", type=Path, metavar="FILE.duckdb", help="persist the tables in a DuckDB file")
+    p.add_argument(
+        "--allow-file-access",
+        action="store_true",
+        help="let the SQL read and write other files, ATTACH, INSTALL and LOAD (off: only the views)",
+    )
 
     p = add("export", "flat tables (Parquet or CSV) from Article JSONL", EXPORT_HELP, cmd_export)
     p.add_argument(

@@ -9,6 +9,10 @@ Each table of `pipeline.tables.TABLES` becomes a DuckDB view over a typed Arrow 
 column that is null in every row keeps its type). With `db`, the tables are written into that .duckdb file
 instead (replacing tables of the same names, with column comments), for repeated queries.
 DuckDB is imported here only, so `extract` never loads it.
+
+The SQL runs with the user's rights, so by default it gets no more than the views: once they exist, DuckDB
+may open no file, directory or URL (no read_text, read_json, COPY TO, ATTACH, INSTALL or LOAD) and its settings
+are locked; extensions are never installed or loaded automatically. `allow_file_access` lifts the first two.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import glob
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -33,16 +38,25 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "csv", "json", "jsonl")
 MAX_CELL = 60
+ALLOW_OPTION = "--allow-file-access"
+_LOCKED = re.compile(r'Cannot change configuration option "+([^"]+)"+ - the configuration has been locked')
+_DISABLED = " - file system operations are disabled by configuration"
 
 
-def connect(tables: dict[str, pa.Table], db: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view (in memory) or table (with `db`) per flat table."""
+def connect(
+    tables: dict[str, pa.Table], db: Path | None = None, *, allow_file_access: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with one view (in memory) or table (with `db`) per flat table, then restricted.
+
+    Writes the tables into `db` when given. See `restrict` for what the connection may do afterwards.
+    """
     import duckdb
 
     if db is None:
         con = duckdb.connect(":memory:")
         for name, table in tables.items():
             con.register(name, table)
+        restrict(con, allow_file_access=allow_file_access)
         return con
     try:
         con = duckdb.connect(str(db))
@@ -56,7 +70,22 @@ def connect(tables: dict[str, pa.Table], db: Path | None = None) -> duckdb.DuckD
         for column in TABLES[name]:
             comment = column.description.replace("'", "''")
             con.execute(f'COMMENT ON COLUMN "{name}"."{column.name}" IS \'{comment}\'')
+    restrict(con, allow_file_access=allow_file_access)
     return con
+
+
+def restrict(con: duckdb.DuckDBPyConnection, *, allow_file_access: bool = False) -> None:
+    """Set `con` so that SQL never auto-installs or auto-loads an extension and, unless `allow_file_access`,
+    opens no file, directory or URL and changes no setting."""
+    # Auto-install would download from the network on a query that merely names an extension's function.
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    if allow_file_access:
+        return
+    # Nothing below needs a file: the views are Arrow tables already in memory, and `db` is already open
+    # (DuckDB still writes its WAL, checkpoints and temporary files). The lock stops SET or RESET undoing this.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
 def split_sql(files: Sequence[str], sql: str | None) -> tuple[list[str], str | None]:
@@ -83,31 +112,62 @@ def _is_path(name: str) -> bool:
 
 
 def run_query(
-    files: Sequence[str], sql: str | None, *, output_format: str = "table", db: Path | None = None
+    files: Sequence[str],
+    sql: str | None,
+    *,
+    output_format: str = "table",
+    db: Path | None = None,
+    allow_file_access: bool = False,
 ) -> str:
     """Load the files as views and run `sql`, returning its result in `output_format`; without sql, the views.
 
-    Raises InputError for a bad file or line (naming it) and for SQL DuckDB rejects.
+    Reads only `files` (and `db`): the SQL may use no other file, URL or extension unless `allow_file_access`.
+    Raises InputError for a bad file or line (naming it), for SQL DuckDB rejects, and for SQL that needs
+    `allow_file_access` (one line, naming what was refused).
     """
     if output_format not in FORMATS:
         raise SettingsError(f"unknown output format {output_format!r}: use one of {', '.join(FORMATS)}")
     files, sql = split_sql(files, sql)
     tables = load_tables(files)
-    con = connect(tables, db)
+    con = connect(tables, db, allow_file_access=allow_file_access)
     try:
         if sql is None or not sql.strip():
             return describe(con, output_format)
-        return _run(con, sql, output_format)
+        return _run(con, sql, output_format, restricted=not allow_file_access)
     finally:
         con.close()
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, output_format: str) -> str:
+def refusal(error: Exception) -> str | None:
+    """The one-line message for a DuckDB error raised by `restrict`'s limits, or None for any other error."""
+    import duckdb
+
+    first = str(error).split("\n", 1)[0]
+    locked = _LOCKED.search(first)
+    if locked:
+        what = f"changing the setting {locked.group(1)}"
+    elif first.startswith("Permission Error: Loading external extensions"):
+        what = "loading an extension"
+    elif isinstance(error, duckdb.PermissionException):
+        what = first.removeprefix("Permission Error: ").removesuffix(_DISABLED)
+        what = what[:1].lower() + what[1:]
+    else:
+        return None
+    return (
+        f"SQL refused: {what} (by default the SQL may use only the views: no files, URLs, extensions "
+        f"or settings; {ALLOW_OPTION} allows them)"
+    )
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, output_format: str, *, restricted: bool) -> str:
     import duckdb
 
     try:
         cursor = con.execute(sql)
     except duckdb.Error as e:
+        refused = refusal(e) if restricted else None
+        if refused is not None:
+            raise InputError(refused) from e
         hint = ""
         if isinstance(e, duckdb.CatalogException):
             hint = f" (the views are: {', '.join(TABLES)}; run without SQL to list their columns)"
@@ -216,4 +276,14 @@ def _text_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["FORMATS", "MAX_CELL", "connect", "describe", "format_rows", "run_query"]
+__all__ = [
+    "ALLOW_OPTION",
+    "FORMATS",
+    "MAX_CELL",
+    "connect",
+    "describe",
+    "format_rows",
+    "refusal",
+    "restrict",
+    "run_query",
+]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -13,7 +15,7 @@ from models import ErrorRecord
 from pipeline.batch import dumps
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.query import run_query, split_sql
+from pipeline.query import refusal, run_query, split_sql
 from pipeline.runner import Pipeline
 from pipeline.settings import Settings
 from pipeline.sources import read_inputs
@@ -391,3 +393,206 @@ def test_sample_through_the_pipeline(nlp: Language, tmp_path: Path) -> None:
         [str(out)],
     )
     assert sections == [{"bad": 0}]
+
+
+# --- What the SQL may touch (issue #13): only the views, unless allow_file_access.
+
+
+def refused(what: str) -> str:
+    return (
+        f"SQL refused: {what} (by default the SQL may use only the views: no files, URLs, extensions or "
+        "settings; --allow-file-access allows them)"
+    )
+
+
+def refusal_of(sql: str, db: Path | None = None) -> str:
+    with pytest.raises(InputError) as e:
+        run_query(ALL, sql, db=db)
+    return str(e.value)
+
+
+def extension_directory() -> str:
+    """Where DuckDB installs extensions by default: ~/.duckdb/extensions/VERSION/PLATFORM."""
+    con = duckdb.connect(":memory:")
+    try:
+        row = con.execute(
+            "SELECT (SELECT library_version FROM pragma_version()), (SELECT platform FROM pragma_platform())"
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return str(Path.home() / ".duckdb" / "extensions" / row[0] / row[1])
+
+
+def test_read_text_of_another_file_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hush\n", encoding="utf-8")
+    assert refusal_of(f"SELECT content FROM read_text('{secret}')") == refused(
+        f'cannot access file "{secret}"'
+    )
+
+
+def test_read_json_of_another_file_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text('{"a": 1}\n', encoding="utf-8")
+    assert refusal_of(f"SELECT * FROM read_json('{other}')") == refused(f'cannot access file "{other}"')
+
+
+def test_an_input_file_is_not_readable_by_name_either() -> None:
+    """The views are loaded before the SQL runs, so the inputs need not stay open to it."""
+    riverside = FIXTURES / "riverside.jsonl"
+    assert refusal_of(f"SELECT count(*) FROM read_json('{riverside}')") == refused(
+        f'cannot access file "{riverside}"'
+    )
+
+
+def test_copy_to_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "facts.csv"
+    assert refusal_of(f"COPY facts TO '{out}' (HEADER)") == refused(f'cannot access file "{out}"')
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_attach_of_another_database_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE t AS SELECT 42 AS answer")
+    con.close()
+    assert refusal_of(f"ATTACH '{other}' AS other") == refused(f'cannot access file "{other}"')
+
+
+def test_a_url_is_refused() -> None:
+    assert refusal_of("SELECT * FROM read_csv('https://example.com/x.csv')") == refused(
+        'cannot access file "https://example.com/x.csv"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("sql", "setting"),
+    [
+        pytest.param("SET enable_external_access = true", "enable_external_access", id="set_access"),
+        pytest.param("RESET enable_external_access", "enable_external_access", id="reset_access"),
+        pytest.param("SET lock_configuration = false", "lock_configuration", id="unlock"),
+        pytest.param("SET allowed_directories = ['/']", "allowed_directories", id="allowed_directories"),
+        pytest.param("SET autoload_known_extensions = true", "autoload_known_extensions", id="autoload"),
+        pytest.param(
+            "SET enable_external_access = true; SELECT count(*) FROM facts",
+            "enable_external_access",
+            id="before_a_select",
+        ),
+    ],
+)
+def test_settings_cannot_be_changed(sql: str, setting: str) -> None:
+    assert refusal_of(sql) == refused(f"changing the setting {setting}")
+
+
+def test_install_is_refused() -> None:
+    assert refusal_of("INSTALL httpfs") == refused(f'cannot access directory "{extension_directory()}"')
+
+
+def test_load_is_refused() -> None:
+    assert refusal_of("LOAD httpfs") == refused("loading an extension")
+
+
+@pytest.mark.parametrize(
+    ("allow_file_access", "expected"),
+    [
+        pytest.param(
+            False, [{"install": False, "load": False, "access": False, "locked": True}], id="default"
+        ),
+        pytest.param(
+            True, [{"install": False, "load": False, "access": True, "locked": False}], id="allow_file_access"
+        ),
+    ],
+)
+def test_settings_of_the_connection(allow_file_access: bool, expected: list[dict[str, object]]) -> None:
+    """Extensions are never auto-installed or auto-loaded, even with allow_file_access."""
+    sql = (
+        "SELECT current_setting('autoinstall_known_extensions') AS install, "
+        "current_setting('autoload_known_extensions') AS load, "
+        "current_setting('enable_external_access') AS access, current_setting('lock_configuration') AS locked"
+    )
+    result = json.loads(run_query(ALL, sql, output_format="json", allow_file_access=allow_file_access))
+    assert result == expected
+
+
+def test_the_views_still_work_when_restricted() -> None:
+    sql = "SELECT a.id, count(f.fact_index) AS facts FROM articles a LEFT JOIN facts f USING (id) GROUP BY 1 ORDER BY 1"
+    assert rows(sql) == [
+        {"id": "embassy-kenya", "facts": 1},
+        {"id": "no-text", "facts": 0},
+        {"id": "riverside-masks", "facts": 2},
+    ]
+
+
+def test_db_still_works_when_restricted(tmp_path: Path) -> None:
+    """The SQL may still write into the --db file, which DuckDB has open, but may not open other files."""
+    db = tmp_path / "facts.duckdb"
+    sql = "CREATE TABLE donations AS SELECT id, fact_index FROM facts WHERE type = 'donation'"
+    assert run_query(ALL, sql, output_format="csv", db=db) == "Count\n2\n"
+    assert run_query(ALL, "SELECT count(*) AS n FROM donations", output_format="csv", db=db) == "n\n2\n"
+    out = tmp_path / "facts.csv"
+    assert refusal_of(f"COPY facts TO '{out}'", db=db) == refused(f'cannot access file "{out}"')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.duckdb"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT id, fact_index FROM donations ORDER BY 1, 2").fetchall() == [
+            ("embassy-kenya", 0),
+            ("riverside-masks", 0),
+        ]
+    finally:
+        con.close()
+
+
+def test_allow_file_access_reads_and_writes_files(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hush\n", encoding="utf-8")
+    sql = f"SELECT content FROM read_text('{secret}')"
+    assert json.loads(run_query(ALL, sql, output_format="json", allow_file_access=True)) == [
+        {"content": "hush\n"}
+    ]
+    out = tmp_path / "quantities.csv"
+    copy = f"COPY (SELECT id, quantity_index FROM quantities ORDER BY 1, 2 LIMIT 2) TO '{out}' (HEADER)"
+    assert run_query(ALL, copy, output_format="csv", allow_file_access=True) == "Count\n2\n"
+    assert out.read_text(encoding="utf-8") == "id,quantity_index\nembassy-kenya,0\nembassy-kenya,1\n"
+
+
+def test_allow_file_access_reports_other_errors_as_sql_failures(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(InputError) as e:
+        run_query(ALL, f"SELECT * FROM read_csv('{missing}')", allow_file_access=True)
+    assert str(e.value).startswith(f'SQL failed: IO Error: No files found that match the pattern "{missing}"')
+
+
+def test_refusal_ignores_other_errors() -> None:
+    assert refusal(duckdb.CatalogException("Catalog Error: Table with name x does not exist!")) is None
+    assert refusal(duckdb.InvalidInputException("Invalid Input Error: bad")) is None
+
+
+def test_cli_refuses_with_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "query", str(FIXTURES), f"COPY facts TO '{out}'"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    message = refused(f'cannot access file "{out}"')
+    assert result.stderr == f"newsfacts query: error: {message}\n"
+    assert not out.exists()
+
+
+def test_cli_allow_file_access_lets_the_sql_write_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    sql = f"COPY (SELECT count(*) AS n FROM facts) TO '{out}' (HEADER false)"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "query", str(FIXTURES), sql, "--allow-file-access"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert out.read_text(encoding="utf-8") == "3\n"  # the fixtures' three facts
