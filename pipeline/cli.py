@@ -47,6 +47,10 @@ Runs the pipeline on each gold line and prints per-field precision, recall, F1 a
 countries and quantities. Facts are scored apart. Strict date matching compares values in their
 ISO-TimeML spelling, so that a gold "2000-W7", "199X" or "1968-XX" equals "2000-W07", "199", "1968";
 --exact-values compares the strings as written.
+
+A mention suite (lines with "suite" and "expect", the format of data/gold/meantime/README.md) is
+scored per label by span overlap instead; --bare scores the spaCy model newsfacts wraps, the same way:
+  newsfacts eval data/gold/meantime/entities.jsonl --bare
 """
 
 
@@ -170,10 +174,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate
+    from pipeline.evaluate_suite import evaluate_suite, is_suite
     from pipeline.runner import Pipeline
 
     if not args.gold.is_file():
         raise InputError(f"gold file not found: {str(args.gold)!r}")
+    if is_suite(args.gold):
+        suite = evaluate_suite(
+            args.gold, pipeline=Pipeline(_settings(args)), bare=args.bare, limit=args.limit
+        )
+        print(json.dumps(suite.as_dict(), indent=2) if args.json else suite.format_table())
+        return EXIT_OK
+    if args.bare:
+        raise InputError("--bare scores a mention suite (the MEANTIME format), not a project gold file")
     report = evaluate(
         args.gold, pipeline=Pipeline(_settings(args)), limit=args.limit, exact_values=args.exact_values
     )
@@ -279,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="score only the first N articles")
     p.add_argument(
         "--exact-values", action="store_true", help="compare date values as strings, spelling and all"
+    )
+    p.add_argument(
+        "--bare", action="store_true", help="score the bare spaCy model instead (mention suites only)"
     )
     _add_model_option(p)
     return parser

@@ -172,6 +172,14 @@ def _lookup_name(text: str, tables: _Tables, *, demonyms: bool = True) -> str | 
     return None
 
 
+def country_name_code(text: str) -> str | None:
+    """ISO alpha-2 of a country's name or alias as written ('the Netherlands', 'Britain', 'U.S.'), else None.
+
+    Names only: no demonyms, cities or provinces. Scorers use it to tell which gold places are countries.
+    """
+    return _lookup_name(_THE.sub("", text.strip()), _tables(), demonyms=False)
+
+
 _NOTHING: tuple[frozenset[str], _Kind] = (frozenset(), "place")
 
 
