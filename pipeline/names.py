@@ -25,7 +25,7 @@ from nameparser.config import CONSTANTS
 from spacy.tokens import Doc
 
 from pipeline.context import ArticleContext, NearbySpans, Paragraph
-from pipeline.resources import load_json, load_lines
+from pipeline.resources import load_json, load_lines, load_tsv
 
 QUOTES = "\"'“”‘’«»"
 _CONNECTORS = {"of", "for", "and", "&", "de", "du", "des", "la", "le", "on"}
@@ -127,6 +127,20 @@ def thing_heads() -> frozenset[str]:
 
 def not_organisations() -> frozenset[str]:
     return _org_lexicon()["not_organisations"]
+
+
+def place_prepositions() -> frozenset[str]:
+    return _org_lexicon()["place_prepositions"]
+
+
+def compass_words() -> frozenset[str]:
+    return _org_lexicon()["compass_words"]
+
+
+@cache
+def capital_names() -> frozenset[str]:
+    """Lower-case names of countries' capitals (countryinfo, via countries_capitals.tsv)."""
+    return frozenset(row[0].lower() for row in load_tsv("countries_capitals.tsv"))
 
 
 @cache
@@ -693,6 +707,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
     regions = country_names() | subdivision_names()
     person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)
     person_starts = {s for s, _ in person_ents.items}
+    org_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("ORG")], lambda span: span)
     nearby_orgs = NearbySpans(orgs, lambda o: (o.start, o.end))
     out: list[PersonSpan] = []
     for para, doc in ctx.docs():
@@ -815,6 +830,10 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
             if re.match(r",?\s+which\b", after):
                 continue
             is_ent = any(s < end and start < e for s, e in person_ents.near(start, end))
+            if title_idx and not is_ent:
+                title_at = ws[title_idx[0]].start
+                if any(s <= title_at and end <= e for s, e in org_ents.near(title_at, end)):
+                    continue  # the model reads the "title" as part of an organisation's name: "General Motors"
             has_title = bool(title_idx) or office_before is not None
             appos = _role_apposition_follows(doc, ws, last) or (
                 # "emergency nurse Paul Ngata", "spokesman John Smith"

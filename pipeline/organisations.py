@@ -31,6 +31,8 @@ from pipeline.names import (
     all_acronym_pairs,
     article_places,
     base,
+    capital_names,
+    compass_words,
     country_codes,
     document_heads,
     head_org_spans,
@@ -41,6 +43,7 @@ from pipeline.names import (
     not_organisations,
     org_heads,
     person_spans,
+    place_prepositions,
     portfolio_context,
     thing_heads,
     trim_span,
@@ -129,6 +132,7 @@ def _spacy_spans(
     person_words = _person_words(people)
     venue_names: set[str] = set()
     modifier_only: dict[str, bool] = {}  # per acronym: scanning every use per mention was quadratic
+    single_words: dict[str, bool] = {}  # per one-word name: its veto reads every use in the article
     for ent, s0, e0, _para in ctx.entities("ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "NORP"):
         start, end = trim_span(ctx.text, s0, e0)
         text = ctx.text[start:end]
@@ -196,13 +200,63 @@ def _spacy_spans(
         )
         if modifier and not is_camel(text):
             continue  # "Covishield doses", "the "Belt and Road" countries"
-        if len(ws) == 1 and not is_camel(text):
-            out.append(OrgSpan(start, end, text, "single"))  # kept only if coordinated with an organisation
+        if (
+            len(ws) == 1
+            and not is_camel(text)
+            and single_words.setdefault(text, _one_word_veto(ctx, text, start, end))
+        ):
             continue
         if any(q in text for q in '“”"') and "-" in text:
             continue
         out.append(OrgSpan(start, end, text, "spacy"))
     return out
+
+
+def _one_word_veto(ctx: ArticleContext, text: str, start: int, end: int) -> bool:
+    """True when a one-word name the model tags ORG is, for a reason the text shows, something else.
+
+    A one-word ORG is kept by default: companies and agencies are often named by one word ("Boeing").
+    """
+    if text.lower() in capital_names():
+        return True  # a capital standing for its government ("Canberra will ask") is a place
+    if (
+        ctx.text[start - 1 : start] == "("
+        and ctx.text[end : end + 1] == ")"
+        and _after_a_person(ctx, start - 1)
+    ):
+        return True  # "Park Ji-won (Jenny)": a nickname in brackets after a person's name
+    token = _token(ctx, start)
+    if token is not None and token.pos_ == "NOUN" and token.is_sent_start:
+        return True  # a common noun capitalised only because it opens a sentence or heading ("Tetanus jabs")
+    return _only_in_place_frames(ctx, text)
+
+
+def _after_a_person(ctx: ArticleContext, bracket: int) -> bool:
+    """A PERSON entity ends just before the opening bracket at `bracket`."""
+    return any(0 <= bracket - e <= 1 for _ent, _s, e, _p in ctx.entities("PERSON"))
+
+
+def _only_in_place_frames(ctx: ArticleContext, text: str) -> bool:
+    """Every use of `text` is the object of a spatial preposition ("between Arvik and Solund", "south of
+    the Kessel"): a place the model mistook for an organisation. One other use ("Arvik said") keeps it."""
+    uses = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", ctx.text)]
+    in_frames = 0
+    for offset in uses:
+        token = _token(ctx, offset)
+        if token is None:
+            return False
+        if token.dep_ == "compound" and token.head.is_title:
+            continue  # part of a longer name ("the Kessel Base Tunnel"): not a use of this one
+        while token.dep_ == "conj" and token.head.i < token.i:  # "between Arvik and Solund": Solund's head
+            token = token.head
+        prep = token.head
+        if token.dep_ != "pobj" or prep.dep_ != "prep":
+            return False
+        word = prep.text.lower()
+        if word not in place_prepositions() and not (word == "of" and prep.head.lower_ in compass_words()):
+            return False
+        in_frames += 1
+    return in_frames > 0
 
 
 def _base_word(w: str) -> str:

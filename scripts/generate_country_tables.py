@@ -14,6 +14,7 @@ Writes (each with '#' header lines naming its sources and licences):
     countries_demonyms.tsv      demonym, iso2                              (countryinfo)
     countries_subdivisions.tsv  name, iso2 ('|'-joined when ambiguous), ISO 3166-2 code or 'countryinfo'
     cities.tsv                  name, iso2 ('|'-joined when ambiguous), population, GeoNames id
+    countries_capitals.tsv      capital, iso2                              (countryinfo)
 
 Reads data/lexicons/countries_aliases.json (hand-kept) for the regions to keep out of every table, the
 subdivision suffixes to strip and the codes ISO has not assigned (XK). The hand-kept aliases themselves are
@@ -195,6 +196,17 @@ def subdivision_rows(aliases: dict, valid: set[str]) -> list[tuple[str, str, str
     return sorted(rows)
 
 
+def capital_rows(valid: set[str]) -> list[tuple[str, str]]:
+    """countryinfo capitals of ISO 3166-1 countries ('Canberra', 'Washington D.C.'), sorted."""
+    rows = set()
+    for ci in countryinfo.all_countries():
+        capitals, iso2 = ci.capital(), ci.iso(2)
+        for capital in capitals if isinstance(capitals, list) else [capitals]:  # South Africa has three
+            if capital and iso2 in valid:
+                rows.add((capital, iso2))
+    return sorted(rows, key=lambda r: (r[0].casefold(), r[1]))
+
+
 def city_rows(aliases: dict, country_keys: set[str]) -> list[tuple[str, str, int, int]]:
     """GeoNames cities of MIN_CITY_POPULATION or more, by name ('New York City' also as 'New York'), and
     every capital (countryinfo).
@@ -315,6 +327,13 @@ def main() -> None:
         subs,
     )
     print(f"countries_subdivisions.tsv: {n} rows")
+
+    n = write_tsv(
+        args.out / "countries_capitals.tsv",
+        ["capital\tiso2: countryinfo (MIT) 'capital' of each ISO 3166-1 country.", generated],
+        capital_rows({row[0] for row in rows}),
+    )
+    print(f"countries_capitals.tsv: {n} rows")
 
     cities = city_rows(aliases, country_keys)
     n = write_tsv(

@@ -207,3 +207,52 @@ def test_mentions_are_grounded(make_context: MakeContext) -> None:
     for org in extract_organisations(ctx):
         for m in org.mentions:
             assert ctx.text[m.start : m.end] == m.text
+
+
+# One-word organisations: kept as the model tags them, unless a reason the text shows says otherwise.
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(["Nordvik unveiled its new ferry on Monday."], ["Nordvik"], id="company_named_once"),
+        pytest.param(
+            ["Boeing lost the tanker contract. Analysts said Boeing would appeal."],
+            ["Boeing"],
+            id="company_alone",
+        ),
+        pytest.param(
+            ["Engineers at Nordvik said the hull was lighter. Nordvik builds ferries."],
+            ["Nordvik"],
+            id="one_use_outside_a_place_frame_keeps_it",
+        ),
+        pytest.param(
+            ["The nurses were trained through Nordaid, the Norwegian agency."],
+            ["Nordaid"],
+            id="through_says_by_whose_means",
+        ),
+        pytest.param(
+            ["Canberra will ask the drug makers to release more doses."], [], id="capital_for_its_government"
+        ),
+        pytest.param(
+            ["By Lee Ha-eun (Hanna)", "The clinic opened a new ward."], [], id="nickname_after_a_person"
+        ),
+        pytest.param(
+            ["Typhoid shots for pupils", "The campaign reached 40 districts."],
+            [],
+            id="common_noun_opening_a_heading",
+        ),
+        pytest.param(
+            ["The minister spoke near the northern portal.", "The line runs between Arvik and Solund."],
+            [],
+            id="only_after_spatial_prepositions",
+        ),
+        pytest.param(
+            ["The ferry company Nordvik, south of the Kessel, hired 200 welders."],
+            ["Nordvik"],
+            id="of_after_a_compass_word",
+        ),
+    ],
+)
+def test_one_word_organisations(
+    make_context: MakeContext, paragraphs: list[str], expected: list[str]
+) -> None:
+    assert [o.name for o in orgs(make_context, *paragraphs)] == expected

@@ -8,6 +8,7 @@ import pytest
 
 from models import Person
 from pipeline.context import ArticleContext, NameSpan
+from pipeline.organisations import extract_organisations
 from pipeline.people import extract_people, split_name
 
 MakeContext = Callable[..., ArticleContext]
@@ -254,3 +255,26 @@ def test_mentions_are_grounded(make_context: MakeContext) -> None:
     for person in extract_people(ctx):
         for m in person.mentions:
             assert ctx.text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "people_found", "organisations_found"),
+    [
+        pytest.param("General Motors said it would close two plants.", [], ["General Motors"], id="org_name"),
+        pytest.param(
+            "General Purna Chandra Thapa received the doses.",
+            ["Purna Chandra Thapa"],
+            [],
+            id="a_real_general",
+        ),
+    ],
+)
+def test_a_rank_inside_an_organisation_name_is_not_a_title(
+    make_context: Callable[..., ArticleContext],
+    text: str,
+    people_found: list[str],
+    organisations_found: list[str],
+) -> None:
+    ctx = make_context(text)
+    assert [p.name for p in extract_people(ctx)] == people_found
+    assert [o.name for o in extract_organisations(ctx)] == organisations_found
