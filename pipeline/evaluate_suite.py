@@ -186,12 +186,15 @@ def _newsfacts_mentions(pipeline: Pipeline, row: dict[str, Any], kind: Kind) -> 
     article = pipeline.run(document)
     found: list[Mention] = []
     if kind == "entities":
-        for label, records in (
-            ("PER", article.people),
-            ("ORG", article.organisations),
-            ("LOC", article.countries),
-        ):
+        for label, records in (("PER", article.people), ("ORG", article.organisations)):
             found += [Mention(m.start, m.end, label) for r in records for m in r.mentions]
+        # a country's mentions include demonyms and cities ("French", "Paris"); LOC compares country names
+        found += [
+            Mention(m.start, m.end, "LOC")
+            for c in article.countries
+            for m in c.mentions
+            if country_name_code(m.text) is not None
+        ]
     elif kind == "quantities":
         found = [Mention(q.start, q.end, "VALUE") for q in article.quantities]
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from pipeline.evaluate_suite import (
     Mention,
@@ -13,6 +14,7 @@ from pipeline.evaluate_suite import (
     _gold_mentions,
     _overlaps,
     _score,
+    evaluate_suite,
     is_suite,
 )
 from tests.conftest import GOLD, ROOT
@@ -119,3 +121,18 @@ def test_bare_is_refused_on_project_gold() -> None:
     assert result.stderr == (
         "newsfacts eval: error: --bare scores a mention suite (the MEANTIME format), not a project gold file\n"
     )
+
+
+def test_only_country_names_count_as_places_on_the_newsfacts_side(tmp_path: Path) -> None:
+    # newsfacts lists "French" under France too; the suite compares LOC where a country is named
+    text = "Aid for France\nMay 04, 2021\nFrench doctors flew to France on Monday."
+    gold = [
+        {"text": "France", "start": t, "end": t + 6, "label": "LOC"}
+        for t in (text.index("France"), text.rindex("France"))
+    ]
+    suite = tmp_path / "entities.jsonl"
+    line = {"suite": "s", "id": "a", "text": text, "dct": "2021-05-04", "expect": {"entities": gold}}
+    suite.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    report = evaluate_suite(suite)
+    loc = report.by_label["LOC"]
+    assert (loc.tp, loc.fp, loc.fn) == (2, 0, 0)
