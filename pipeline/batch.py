@@ -12,12 +12,21 @@ and errors files interleaved as the results come. A killed run therefore leaves 
 partial last line per file, and the written lines are exactly a prefix of the inputs. `resume=True` drops a
 trailing partial line, reads the ids already in OUT and the errors file, skips as many inputs with each id
 (duplicate ids are counted, not collapsed) and appends the rest.
+
+Nothing lost, whatever the paths: OUT or the errors file naming an input (any spelling, a link) is refused
+before anything is opened (`UsageError`); a directory walk skips the run's own output files; each output file
+is locked (`flock`, exclusive, released when the process ends, even by kill -9), so a second run on it stops
+with `OutputLocked` before touching it; a path that cannot be created is a `UsageError`; a write that fails
+(disk full, I/O error) stops the run with `OutputError`, leaving whole lines and at most one partial last line
+per file, which `--resume` cuts off.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,10 +37,13 @@ from typing import IO, Any, Protocol
 from pydantic import BaseModel
 
 from models import Article, ErrorRecord
-from pipeline.errors import InputError, SettingsError
+from pipeline.errors import InputError, OutputError, OutputLocked, SettingsError, UsageError
 from pipeline.parallel import COUNTED_FIELDS, Item, PoolStats, Processed, item_key, run_ordered, to_processed
 from pipeline.settings import Settings
-from pipeline.sources import STDIN, SUFFIXES, read_inputs
+from pipeline.sources import STDIN, identities, input_files, read_inputs
+
+if sys.platform != "win32":
+    import fcntl
 
 __all__ = [
     "COUNTED_FIELDS",
@@ -111,7 +123,7 @@ def write_results(
 ) -> Summary:
     """Write each result to its file as one whole line (one write call, then flush). Returns the summary."""
     summary = Summary()
-    sinks = (_StreamSink(out), _StreamSink(errors))
+    sinks = (_StreamSink(out, "the output"), _StreamSink(errors, "the errors stream"))
     for result in results:
         processed = to_processed(result)
         (sinks[0] if processed.article else sinks[1]).write(processed.line)
@@ -141,8 +153,10 @@ def extract_files(
     (then `output` is a directory of parts and `scheduler` a Dask address, or None for a local cluster).
     `progress`: a progress bar on standard error. `on_result` is called with each result, in order.
 
-    Raises `InputError` before writing anything if an input path does not exist, `SettingsError` for an
-    option that cannot work (unknown engine, `resume` to standard output, Dask not installed).
+    Raises, before writing anything: `InputError` if an input path does not exist, `SettingsError` for an
+    option that cannot work (unknown engine, `resume` to standard output, Dask not installed), `UsageError`
+    for an output that names an input or cannot be created, `OutputLocked` if another run is writing it.
+    Raises `OutputError` if writing fails midway (disk full): what was written stays, for `--resume`.
     """
     settings = settings or Settings()
     n_workers = _workers(workers)
@@ -150,7 +164,7 @@ def extract_files(
         raise SettingsError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if scheduler and engine != "dask":
         raise SettingsError("--scheduler needs --engine dask")
-    missing = [p for p in inputs if p != STDIN and not Path(p).exists()]
+    missing = [p for p in inputs if p != STDIN and not os.path.lexists(p)]
     if missing:
         raise InputError(
             f"input not found: {missing[0]!r}: give an existing file, directory or '-' for stdin"
@@ -170,30 +184,68 @@ def extract_files(
             progress=progress,
             on_result=on_result,
         )
-    if output is None:
-        if resume:
-            raise SettingsError("--resume needs an output file (-o OUT.jsonl), not standard output")
-        err_sink: _Sink = _FileSink(errors, append=False) if errors else _StreamSink(sys.stderr)
-        try:
-            return _run_local(
-                inputs, _StreamSink(sys.stdout), err_sink, settings, n_workers, {}, progress, on_result
-            )
-        finally:
-            err_sink.close()
-    errors_path = errors or default_errors_path(output)
-    if errors_path.resolve() == output.resolve():
-        raise SettingsError(f"the errors file must differ from the output: {str(output)!r}")
-    done: dict[str, deque[Processed]] = {}
-    if resume:
-        done = read_written([(output, True), (errors_path, False)])
-    output.parent.mkdir(parents=True, exist_ok=True)
-    errors_path.parent.mkdir(parents=True, exist_ok=True)
-    out_sink, err_sink2 = _FileSink(output, append=resume), _FileSink(errors_path, append=resume)
+    if output is None and resume:
+        raise SettingsError("--resume needs an output file (-o OUT.jsonl), not standard output")
+    files: list[tuple[Path, str]] = []
+    if output is not None:
+        errors = errors or default_errors_path(output)
+        if _same_file(errors, output):
+            raise UsageError(f"the errors file must differ from the output: {str(output)!r}")
+        files.append((output, "-o"))
+    if errors is not None:
+        files.append((errors, "--errors"))
+    refuse_overwriting(inputs, files)
+    sinks = _open_sinks(files)
     try:
-        return _run_local(inputs, out_sink, err_sink2, settings, n_workers, done, progress, on_result)
+        done = read_written([(path, option == "-o") for path, option in files]) if resume else {}
+        for sink in sinks:
+            sink.truncate(keep=resume)
+        out = sinks[0] if output is not None else _StreamSink(sys.stdout, "standard output")
+        err = sinks[-1] if errors is not None else _StreamSink(sys.stderr, "standard error")
+        exclude = [path for path, _ in files]
+        return _run_local(inputs, out, err, settings, n_workers, done, progress, on_result, exclude)
     finally:
-        out_sink.close()
-        err_sink2.close()
+        for sink in sinks:
+            sink.close()
+
+
+def refuse_overwriting(inputs: Sequence[str], files: Sequence[tuple[Path, str]]) -> None:
+    """Raise `UsageError` if an output file (path, its option) is one of the inputs, whatever its spelling.
+
+    Checked before anything is opened: opening the output truncates it.
+    """
+    for path, option in files:
+        for p in inputs:
+            if p != STDIN and _same_file(path, Path(p)):
+                what = "the output" if option == "-o" else "the errors file"
+                raise UsageError(
+                    f"{what} {str(path)!r} is the input {p!r}: writing it would destroy the input before "
+                    f"it is read; give {option} another path"
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when two paths name one file: the same spelling once resolved, or the same inode (a link)."""
+    if os.path.realpath(a) == os.path.realpath(b):  # unlike Path.resolve, never raises on a link loop
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): it cannot be the other
+        return False
+
+
+def _open_sinks(files: Sequence[tuple[Path, str]]) -> list[_FileSink]:
+    """Open (creating them) and lock each output file, in order; close those opened if one fails."""
+    sinks: list[_FileSink] = []
+    try:
+        for path, option in files:
+            sinks.append(_FileSink(path, option))
+            sinks[-1].lock()
+    except BaseException:
+        for sink in sinks:
+            sink.close()
+        raise
+    return sinks
 
 
 def _workers(workers: int | None) -> int:
@@ -213,12 +265,14 @@ def _run_local(
     done: dict[str, deque[Processed]],
     progress: bool,
     on_result: Callable[[Article | ErrorRecord], None] | None,
+    exclude: Sequence[Path],
 ) -> Summary:
     summary = Summary()
-    bar = Progress(inputs, initial=sum(len(v) for v in done.values())) if progress else None
+    initial = sum(len(v) for v in done.values())
+    bar = Progress(inputs, initial=initial, exclude=exclude) if progress else None
     stats = PoolStats()
     try:
-        todo = skip_written(read_inputs(inputs), done, summary)
+        todo = skip_written(read_inputs(inputs, exclude=exclude), done, summary)
         for result in run_ordered(todo, settings, workers=workers, stats=stats):
             (out if result.article else errors).write(result.line)
             summary.add_processed(result)
@@ -309,44 +363,113 @@ class _Sink(Protocol):
 
 
 class _FileSink:
-    """Appends whole lines to a file: one `os.write` per line, no user-space buffer to lose."""
+    """Appends whole lines to a file: one `os.write` per line, no user-space buffer to lose.
 
-    def __init__(self, path: Path, *, append: bool) -> None:
-        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
-        self._fd = os.open(path, flags, 0o666)
+    Opening creates the file (and its directory) but empties nothing: `lock` first, then `truncate`. `option`
+    (-o, --errors) is named in messages. Raises `UsageError` if the file cannot be created or opened.
+    """
+
+    def __init__(self, path: Path, option: str) -> None:
+        self.path = path
+        self._option = option
+        self._what = "the output" if option == "-o" else "the errors file"
+        self._fd = -1
+        try:
+            self._fd = self._open()
+        except OSError as e:
+            raise UsageError(
+                f"cannot write {self._what} {str(path)!r}: {e.strerror or e}: "
+                f"give {option} a path in a directory you can write"
+            ) from e
+        self._regular = stat.S_ISREG(os.fstat(self._fd).st_mode)
+
+    def _open(self) -> int:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        try:
+            return os.open(self.path, flags, 0o666)
+        except FileNotFoundError:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self.path, flags, 0o666)
+
+    def lock(self) -> None:
+        """Take an exclusive lock on the file, or raise `OutputLocked` (another run holds it).
+
+        The kernel drops the lock when the file is closed or the process ends, however it ends. Only
+        regular files are locked: two runs may both write to /dev/null.
+        """
+        if not self._regular or sys.platform == "win32":
+            return
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputLocked(
+                f"{self._what} {str(self.path)!r} is locked: another newsfacts run is writing it; wait for "
+                f"that run to end, or give {self._option} another path"
+            ) from None
+        except OSError:
+            pass  # a file system without locks (some network mounts): better unlocked than not at all
+
+    def truncate(self, *, keep: bool) -> None:
+        """Empty the file (a fresh run), unless `keep` (a resumed run appends)."""
+        if not keep and self._regular:
+            try:
+                os.ftruncate(self._fd, 0)
+            except OSError as e:
+                raise write_failed(repr(str(self.path)), e) from e
 
     def write(self, line: str) -> None:
         data = memoryview((line + "\n").encode("utf-8"))
-        while data:
-            data = data[os.write(self._fd, data) :]
+        try:
+            while data:
+                data = data[os.write(self._fd, data) :]
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise write_failed(repr(str(self.path)), e) from e
 
     def close(self) -> None:
         if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+            fd, self._fd = self._fd, -1
+            os.close(fd)
 
 
 class _StreamSink:
-    """Writes whole lines to a text stream (stdout, stderr, an open file): one write call, then flush."""
+    """Writes whole lines to a text stream (stdout, stderr, an open file): one write call, then flush.
 
-    def __init__(self, stream: IO[str]) -> None:
+    `where` names the stream in the `OutputError` raised when a write fails.
+    """
+
+    def __init__(self, stream: IO[str], where: str) -> None:
         self._stream = stream
+        self._where = where
 
     def write(self, line: str) -> None:
-        self._stream.write(line + "\n")
-        self._stream.flush()
+        try:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise write_failed(self._where, e, resume=False) from e
 
     def close(self) -> None:
         pass
 
 
+def write_failed(where: str, e: OSError, *, resume: bool = True) -> OutputError:
+    """The error that stops a run whose output cannot be written (`where`: the file, quoted, or the stream)."""
+    fix = "free space" if e.errno in (errno.ENOSPC, errno.EDQUOT) else "fix the cause"
+    then = "then run again with --resume" if resume else "then run again"
+    return OutputError(f"cannot write {where}: {e.strerror or e}: {fix}, {then}")
+
+
 class Progress:
     """A tqdm bar on standard error: documents, documents/s, errors and (when inputs can be counted) ETA."""
 
-    def __init__(self, inputs: Sequence[str], *, initial: int = 0) -> None:
+    def __init__(self, inputs: Sequence[str], *, initial: int = 0, exclude: Sequence[Path] = ()) -> None:
         from tqdm import tqdm  # installed with spaCy; imported only when a bar is shown
 
-        total = count_inputs(inputs)
+        total = count_inputs(inputs, exclude=exclude)
         self._bar = tqdm(
             total=total,
             initial=min(initial, total or initial),
@@ -366,23 +489,21 @@ class Progress:
         self._bar.close()
 
 
-def count_inputs(inputs: Sequence[str]) -> int | None:
+def count_inputs(inputs: Sequence[str], *, exclude: Sequence[Path] = ()) -> int | None:
     """About how many documents the inputs hold (files, plus lines of JSONL files), for the ETA.
 
-    None when it cannot be known in advance (standard input).
+    None when it cannot be known in advance (standard input). Walks the inputs as the reader does.
     """
     total = 0
+    skip = identities(exclude)
     for p in inputs:
         if p == STDIN:
             return None
-        path = Path(p)
-        files = (
-            (f for f in path.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file())
-            if path.is_dir()
-            else [path]
-        )
-        for f in files:
-            total += _count_lines(f) if f.suffix.lower() == ".jsonl" else 1
+        for found in input_files(p, skip):
+            if isinstance(found, ErrorRecord) or found[0].suffix.lower() != ".jsonl":
+                total += 1
+            else:
+                total += _count_lines(found[0])
     return total
 
 

@@ -1,7 +1,10 @@
 """The `newsfacts` command: thin wrappers that parse options into `Settings` and call public functions.
 
 Exit status: 0 all documents extracted; 1 some documents went to the errors file (the others were written);
-2 usage error (bad option, missing input path); 3 the run could not start (no spaCy model, unreadable gold).
+2 usage error (bad option, missing input path, an output naming an input or that cannot be created); 3 the
+run could not start (no spaCy model, unreadable gold, Dask missing, the output locked by another run); 4 the
+output could not be written (disk full, an I/O error): run again with --resume once fixed; 130 / 143
+interrupted by SIGINT / SIGTERM (128 + the signal number): run again with --resume to finish.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pipeline.errors import InputError, NewsfactsError
+from pipeline.errors import InputError, NewsfactsError, OutputError, UsageError
+from pipeline.interrupt import Interrupted, handled
 from pipeline.settings import Settings, models_from_env
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FATAL, EXIT_WRITE = 0, 1, 2, 3, 4
 DEFAULT_TIMEOUT = 600.0  # seconds per document on the command line (900,000 characters take about 90 s here)
 
 EXTRACT_HELP = """\
@@ -28,7 +32,10 @@ example:
 Reads .txt (crawler text), .html/.htm, .jsonl (one document per line: id, text or html, optional
 published YYYY-MM-DD, url, title), directories (recursively) and '-' (stdin). Writes one Article per
 input document, in input order; failed documents go to the errors file (default: OUT.errors.jsonl).
-Exit status: 0 all extracted, 1 some documents failed (see the errors file), 2 usage error, 3 no model.
+Exit status: 0 all extracted, 1 some documents failed (see the errors file), 2 usage error (also an
+output naming an input, or that cannot be created), 3 the run could not start (no model, Dask missing,
+the output locked by another run), 4 the output could not be written (disk full): fix, then --resume,
+130 / 143 interrupted by Ctrl-C / SIGTERM: run again with --resume to finish.
 """
 
 SCHEMA_HELP = """\
@@ -309,7 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return int(args.func(args))
+        with handled():  # SIGINT and SIGTERM raise Interrupted, never in the middle of writing a line
+            return int(args.func(args))
     except InputError as e:
         print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -319,11 +327,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         option = _OPTION_OF_SETTING.get(field, "--" + field.replace("_", "-")) if field else "(settings)"
         print(f"newsfacts {args.command}: error: bad option {option}: {first['msg']}", file=sys.stderr)
         return EXIT_USAGE
+    except UsageError as e:
+        print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as e:
+        print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_WRITE
     except NewsfactsError as e:
         print(f"newsfacts {args.command}: error: {e}", file=sys.stderr)
         return EXIT_FATAL
     except BrokenPipeError:
         return EXIT_OK
+    except Interrupted as e:  # the workers are stopped and every line written is whole
+        resumable = args.command == "extract" and args.output != "-"
+        then = ": run again with --resume to finish" if resumable else ""
+        print(f"newsfacts {args.command}: {e}{then}", file=sys.stderr)
+        return e.exit_status
 
 
 if __name__ == "__main__":

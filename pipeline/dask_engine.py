@@ -9,6 +9,11 @@ so `cat part-*.jsonl` is the local engine's output. Each part is written to a te
 complete, so a killed run leaves only whole parts; `resume=True` skips the ids already in the parts and
 numbers the new parts after the last one. Without `resume`, parts left by an earlier run are removed.
 
+The output directory is locked (`flock`, exclusive) for the whole run, so a second run on it stops with
+`OutputLocked` before touching it; an input that is the output directory or one of its parts is refused
+(`UsageError`), and a directory walk skips the output directory. A part that cannot be written (disk full)
+stops the run with `OutputError`; the parts already renamed stay, for `--resume`.
+
 At most two partitions per worker are in flight, so the client's memory stays bounded. A partition whose
 worker died repeatedly (Dask's `KilledWorker`) becomes error lines with stage "worker"; the run goes on.
 
@@ -22,17 +27,22 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from models import Article, ErrorRecord
-from pipeline.batch import Progress, Summary, parse_line, read_written, skip_written
-from pipeline.errors import SettingsError
+from pipeline import interrupt
+from pipeline.batch import Progress, Summary, parse_line, read_written, skip_written, write_failed
+from pipeline.errors import OutputLocked, SettingsError, UsageError
 from pipeline.parallel import ChunkResult, Item, Processed, chunked, process_chunk, to_processed, worker_died
 from pipeline.settings import Settings
-from pipeline.sources import read_inputs
+from pipeline.sources import STDIN, read_inputs
+
+if sys.platform != "win32":
+    import fcntl
 
 PARTITION_SIZE = 64
 INSTALL_HINT = "pip install 'newsfacts[dask]'"
@@ -55,16 +65,87 @@ def extract_to_parts(
 
     `scheduler` is a Dask scheduler address (tcp://HOST:PORT); None starts a local cluster of `workers`
     single-threaded worker processes. `on_result` is called with each result as its partition finishes
-    (partitions may finish out of order). Raises `SettingsError` if Dask is not installed, the scheduler
-    cannot be reached, or `out_dir` is a file.
+    (partitions may finish out of order). Raises `SettingsError` if Dask is not installed or the scheduler
+    cannot be reached, `UsageError` if `out_dir` is a file, cannot be created or is (or holds) an input,
+    `OutputLocked` if another run is writing it, `OutputError` if a part cannot be written.
     """
     distributed = _import_distributed()
+    _check_out_dir(inputs, out_dir)
+    lock = _lock_dir(out_dir)
+    try:
+        return _run(
+            distributed,
+            inputs,
+            out_dir,
+            settings=settings,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            progress=progress,
+            on_result=on_result,
+            partition_size=partition_size,
+        )
+    finally:
+        os.close(lock)
+
+
+def _check_out_dir(inputs: Sequence[str], out_dir: Path) -> None:
+    """Raise `UsageError` unless `out_dir` can be the output directory: not a file, not an input, no part
+    file of it an input (a run without --resume deletes them)."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise SettingsError(
+        raise UsageError(
             f"--engine dask writes one file per partition into a directory, but {str(out_dir)!r} is a file: "
             "give -o OUT_DIR/"
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not out_dir.exists():
+        return
+    for p in inputs:
+        path = Path(p)
+        if p == STDIN:
+            continue
+        inside = _PART.fullmatch(path.name) is not None and _same(path.parent, out_dir)
+        if _same(path, out_dir) or inside:
+            raise UsageError(
+                f"the input {p!r} is the output directory {str(out_dir)!r} or one of its parts, which the run "
+                "replaces: give -o another directory"
+            )
+
+
+def _same(a: Path, b: Path) -> bool:
+    """True when both paths exist and are one file or directory, whatever their spelling."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _lock_dir(out_dir: Path) -> int:
+    """Create `out_dir` and hold an exclusive lock on it; the open descriptor (close it to release)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_dir, os.O_RDONLY)
+    except OSError as e:
+        raise UsageError(
+            f"cannot create the output directory {str(out_dir)!r}: {e.strerror or e}: "
+            "give -o a directory you can write"
+        ) from e
+    if sys.platform != "win32":
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OutputLocked(
+                f"the output directory {str(out_dir)!r} is locked: another newsfacts run is writing it; "
+                "wait for that run to end, or give -o another directory"
+            ) from None
+        except OSError:
+            pass  # a file system without locks (some network mounts): better unlocked than not at all
+    return fd
+
+
+def _prepare(out_dir: Path, resume: bool) -> tuple[dict[str, deque[Processed]], int]:
+    """Clear what an earlier run left in `out_dir` (all of it, or with `resume` only temporary files);
+    returns what is already written and the next partition number."""
     existing = _parts(out_dir)
     for tmp in out_dir.glob(".*.jsonl.tmp"):
         tmp.unlink()
@@ -75,9 +156,29 @@ def extract_to_parts(
         for path in existing.values():
             path.unlink()
     next_index = max((index + 1 for _, index in existing), default=0) if resume else 0
+    return done, next_index
 
+
+def _run(
+    distributed: Any,
+    inputs: Sequence[str],
+    out_dir: Path,
+    *,
+    settings: Settings,
+    workers: int,
+    scheduler: str | None,
+    resume: bool,
+    progress: bool,
+    on_result: Callable[[Article | ErrorRecord], None] | None,
+    partition_size: int,
+) -> Summary:
+    """The run proper, once `out_dir` is locked: parts of an earlier run cleared (or, with `resume`, read),
+    partitions submitted to the cluster and each written as it finishes."""
+    done, next_index = _prepare(out_dir, resume)
     summary = Summary()
-    bar = Progress(inputs, initial=sum(len(v) for v in done.values())) if progress else None
+    bar = (
+        Progress(inputs, initial=sum(len(v) for v in done.values()), exclude=[out_dir]) if progress else None
+    )
     cluster: Any = None
     try:
         if scheduler:
@@ -90,13 +191,18 @@ def extract_to_parts(
                     "to use a local cluster"
                 ) from e
         else:
-            cluster = distributed.LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,
-            )
+            with (
+                interrupt.starting_workers()
+            ):  # Ctrl-C reaches the workers too: they start with SIGINT blocked
+                cluster = distributed.LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    # no dashboard, and the scheduler's HTTP server on a free port: 8787 may be another's
+                    scheduler_kwargs={"dashboard_address": ":0"},
+                    silence_logs=logging.CRITICAL,
+                )
             client = distributed.Client(cluster)
         with client:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -120,7 +226,7 @@ def extract_to_parts(
                 if bar:
                     bar.update(summary, len(results))
 
-            todo = skip_written(read_inputs(inputs), done, summary)
+            todo = skip_written(read_inputs(inputs, exclude=[out_dir]), done, summary)
             for index, items in enumerate(chunked(todo, size=partition_size), start=next_index):
                 future = client.submit(process_chunk, settings, items, pure=False)
                 partitions[future] = (index, items)
@@ -169,11 +275,14 @@ def _write_part(out_dir: Path, index: int, results: list[Processed]) -> None:
 
 def _write_atomic(path: Path, lines: list[str]) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.writelines(line + "\n" for line in lines)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.writelines(line + "\n" for line in lines)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        raise write_failed(repr(str(path)), e) from e
 
 
 def _killed(item: Item) -> ErrorRecord:

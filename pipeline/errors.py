@@ -25,3 +25,15 @@ class SettingsError(NewsfactsError):
 
 class GoldError(NewsfactsError):
     """A gold file line does not follow gold/README.md."""
+
+
+class UsageError(NewsfactsError):
+    """A command line that cannot work as given: an output naming an input, an output that cannot be created."""
+
+
+class OutputLocked(NewsfactsError):
+    """Another newsfacts run holds the lock on the output: the run does not start."""
+
+
+class OutputError(NewsfactsError):
+    """The output could not be written (disk full, an I/O error): the run stops; `--resume` finishes it."""

@@ -14,6 +14,12 @@ process that may hold a loaded model or threads; same behaviour on Linux, macOS 
 A worker process that dies (killed, out of memory, a crash in native code) does not stop the run: the pool
 is restarted and the lost chunk is retried one document per task; a document that kills a worker again
 becomes an ErrorRecord with stage "worker".
+
+Stopping (see `interrupt`): each result is handed over inside `interrupt.deferred()`, so SIGINT or SIGTERM
+never cuts the caller's write of a line; the `Interrupted` it raises carries the number of results handed
+over. When a run ends early (a signal, an error, the caller stops reading), the workers are stopped at once,
+not waited for. Workers ignore SIGINT (the parent stops them) and exit when the parent dies, even after
+`kill -9` of the parent (`interrupt.init_worker`).
 """
 
 from __future__ import annotations
@@ -21,14 +27,16 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from models import Article, ErrorRecord
+from pipeline import interrupt
 from pipeline.context import Document
 from pipeline.errors import NewsfactsError
 from pipeline.runner import shared_pipeline
@@ -39,6 +47,7 @@ CHUNK_SIZE = 8
 CHUNK_CHARS = 2_000_000  # a chunk closes early at this many characters, so huge documents travel alone
 MAX_CONSECUTIVE_CRASHES = 3
 SHUTDOWN_GRACE_SECONDS = 10.0  # for workers to exit on their own at the end of a run
+STOP_SECONDS = 2.0  # for a worker to die of SIGTERM before it gets SIGKILL
 
 Item = Document | ErrorRecord
 
@@ -82,11 +91,28 @@ def item_key(item: Document | ErrorRecord | Article) -> str:
 
 
 def to_processed(result: Article | ErrorRecord) -> Processed:
-    """The line to write for a result, with its counts."""
-    if isinstance(result, Article):
-        counts = tuple(len(getattr(result, name)) for name in COUNTED_FIELDS)
-        return Processed(item_key(result), result.model_dump_json(), True, None, counts)
-    return Processed(item_key(result), result.model_dump_json(), False, result.stage)
+    """The line to write for a result, with its counts. Never raises: a result that cannot be serialised
+    (a string that is not valid Unicode) becomes an error line with stage "write" and escaped strings."""
+    try:
+        if isinstance(result, Article):
+            counts = tuple(len(getattr(result, name)) for name in COUNTED_FIELDS)
+            return Processed(item_key(result), result.model_dump_json(), True, None, counts)
+        return Processed(item_key(result), result.model_dump_json(), False, result.stage)
+    except Exception as e:  # any one result must not take the batch down: it becomes its error line
+
+        def safe(text: str | None) -> str | None:
+            return None if text is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+        name = safe(result.id) or safe(result.source) or "a document"
+        error = ErrorRecord(
+            id=safe(result.id),
+            source=safe(result.source),
+            stage="write",
+            error=type(e).__name__,
+            message=f"{name}: the result cannot be written as JSON ({safe(str(e))}): "
+            "fix that text in the input document",
+        )
+        return Processed(item_key(error), error.model_dump_json(), False, "write")
 
 
 # One Pipeline per process, shared with runner.extract_many (the model loads once per worker process).
@@ -143,8 +169,35 @@ def run_ordered(
     max_pending: int | None = None,
     stats: PoolStats | None = None,
 ) -> Iterator[Processed]:
-    """One `Processed` per item, in input order, computed by `workers` processes (1: in this process)."""
+    """One `Processed` per item, in input order, computed by `workers` processes (1: in this process).
+
+    The caller gets each result inside `interrupt.deferred()`: a signal while it writes the line is raised
+    when it asks for the next one. Raises `interrupt.Interrupted` with `documents` = the results handed over.
+    """
     stats = stats if stats is not None else PoolStats()
+    results = _ordered(items, settings, workers, chunk_size, max_pending, stats)
+    handed_over = 0
+    try:
+        for processed in results:
+            handed_over += 1
+            with interrupt.deferred():
+                yield processed
+    except interrupt.Interrupted as stop:
+        stop.documents = handed_over
+        raise
+    finally:
+        results.close()  # now, not when the traceback lets go of this frame: it stops the workers
+
+
+def _ordered(
+    items: Iterable[Item],
+    settings: Settings,
+    workers: int,
+    chunk_size: int,
+    max_pending: int | None,
+    stats: PoolStats,
+) -> Generator[Processed, None, None]:
+    """`run_ordered` without the hand-over: in this process, or in a pool stopped at once if abandoned."""
     chunks = chunked(items, size=chunk_size)
     head = [c for c in (next(chunks, None), next(chunks, None)) if c is not None]
     if workers <= 1 or len(head) <= 1:
@@ -156,6 +209,7 @@ def run_ordered(
     pool = _Pool(settings, workers, stats)
     limit = max_pending or 4 * workers
     pending: deque[tuple[Future[ChunkResult], list[Item]]] = deque()
+    finished = False
     try:
         for chunk in itertools.chain(head, chunks):
             pending.append((pool.submit(chunk), chunk))
@@ -163,8 +217,10 @@ def run_ordered(
                 yield from pool.collect(pending)
         while pending:
             yield from pool.collect(pending)
+        finished = True
     finally:
-        pool.shutdown()
+        # Idle workers after the last result exit on their own; abandoned ones are mid-chunk: stop them now.
+        pool.shutdown(SHUTDOWN_GRACE_SECONDS if finished else 0.0)
 
 
 class _Pool:
@@ -178,11 +234,19 @@ class _Pool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        # Linux's parent-death signal follows the thread that started the worker: safe from the main thread.
+        kernel_watch = threading.current_thread() is threading.main_thread()
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=interrupt.init_worker,
+            initargs=(os.getpid(), kernel_watch),
+        )
 
     def submit(self, chunk: list[Item]) -> Future[ChunkResult]:
         try:
-            return self.executor.submit(process_chunk, self.settings, chunk)
+            with interrupt.starting_workers():  # the executor starts a worker in `submit` when it needs one
+                return self.executor.submit(process_chunk, self.settings, chunk)
         except BrokenProcessPool as error:
             # A worker died and the pool noticed before we collected: fail this chunk like the pending ones,
             # so that `collect` restarts the pool once and resubmits them all together.
@@ -190,25 +254,24 @@ class _Pool:
             failed.set_exception(error)
             return failed
 
-    def shutdown(self) -> None:
-        """Stop the workers; never waits on one forever.
+    def shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Stop the workers: they get `grace` seconds to exit on their own, then SIGTERM, then SIGKILL.
 
-        `ProcessPoolExecutor.shutdown(wait=True)` can hang: an idle worker blocks in the call queue's `get`
-        holding the queue's read lock, so if it is killed there (the OOM killer, a user's `kill`) once every
-        result is in, the other workers never get their stop sentinel and the executor joins them forever.
-        Every result we need has been collected (or the run is being abandoned), so after a grace period
-        any worker still alive is killed.
+        Never waits on one forever: `ProcessPoolExecutor.shutdown(wait=True)` can hang. An idle worker blocks
+        in the call queue's `get` holding the queue's read lock, so if it is killed there (the OOM killer, a
+        user's `kill`) once every result is in, the other workers never get their stop sentinel and the
+        executor joins them forever. A signal may cut the grace short; the workers are stopped all the same.
         """
         # The executor has no public way to reach its processes; `_processes` is stable since Python 3.2.
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
-        for process in processes:
-            process.join(max(0.0, deadline - time.monotonic()))
-        for process in processes:
-            if process.is_alive():
-                process.kill()
-                process.join()
+        try:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            deadline = time.monotonic() + grace
+            for process in processes:
+                process.join(max(0.0, deadline - time.monotonic()))
+        finally:
+            with interrupt.deferred():  # a signal now must not leave a worker running
+                _stop(processes)
 
     def collect(self, pending: deque[tuple[Future[ChunkResult], list[Item]]]) -> list[Processed]:
         """The results of the oldest pending chunk (waiting for it); survives a dead worker."""
@@ -253,6 +316,19 @@ class _Pool:
             if not finished:  # a chunk that finished before the crash keeps its result
                 pending[i] = (self.submit(waiting), waiting)
         return out
+
+
+def _stop(processes: Sequence[multiprocessing.process.BaseProcess]) -> None:
+    """Terminate the processes still alive, kill those that outlast `STOP_SECONDS`, and reap them all."""
+    alive = [p for p in processes if p.is_alive()]
+    for process in alive:
+        process.terminate()
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in alive:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def _crashed(item: Item) -> ErrorRecord:

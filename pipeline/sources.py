@@ -5,21 +5,33 @@ Reads: `.txt` files (crawler text), `.html`/`.htm` files, `.jsonl` files (one do
 `format` are accepted too), directories (recursively, sorted, only those extensions) and `-` (standard input,
 text unless it looks like HTML).
 Writes: `pipeline.context.Document` per document, or `models.ErrorRecord` (stage "read") for a file or line
-that cannot be read; the rest of the batch continues.
+that cannot be read; the rest of the batch continues. Never opened: anything that is not a regular file (a
+FIFO could block forever); a dangling symbolic link, a link loop, a directory that cannot be listed and, in a
+directory walk, such an entry with a known extension, are error lines too. Symbolic links to directories are
+followed, except back into a directory being walked. `exclude` (the run's own output files or directory) is
+skipped when walking directories.
+
+Strings that cannot be written as UTF-8: a JSONL `text`, `html`, `title` or `url` holding a lone surrogate (a
+valid JSON escape such as "\\ud800") has it replaced by U+FFFD; such an `id` makes the line an error line; a
+path that is not UTF-8 is spelled with `\\udcXX` escapes in ids, sources and messages (`escape`).
 
 Ids: the JSONL `id` (else "<file>:<line>"), else the file path relative to the directory given on the
 command line (a file given directly keeps its path as given). `Document.published` is only the date the
 input itself gives (a JSONL `published` field); the run's fallback date is `Settings.published`, applied by
 the runner after the page's own metadata (`runner.publication_date`).
 
-A path that does not exist raises `InputError` when `read_inputs` is called, before anything is read.
+A path that does not exist (not even as a symbolic link) raises `InputError` when `read_inputs` is called,
+before anything is read.
 `read_inputs` returns an `InputReader`: iterate it, then read `.documents` and `.errors` for the counts.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -42,6 +54,20 @@ _HTML_START = re.compile(
 _HTML_TAG = re.compile(r"</(?:p|div|span|a|h[1-6]|li|td|article|section)>|<br\s*/?>", re.I)
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?")
 _SNIFF_BYTES = 8192
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+Identity = tuple[int, int]
+
+
+def escape(text: str) -> str:
+    """`text` with each lone surrogate spelled as `\\udXXX`, so that it can be written as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if _SURROGATE.search(text) else text
 
 
 def looks_like_html(text: str) -> bool:
@@ -56,14 +82,17 @@ class InputReader(Iterator[Document | ErrorRecord]):
     `documents` counts the `Document`s yielded so far, `errors` the `ErrorRecord`s.
     """
 
-    def __init__(self, paths: Sequence[str], *, stdin: BinaryIO | None = None) -> None:
+    def __init__(
+        self, paths: Sequence[str], *, stdin: BinaryIO | None = None, exclude: Sequence[Path] = ()
+    ) -> None:
         for p in paths:
-            if p != STDIN and not Path(p).exists():
+            if p != STDIN and not os.path.lexists(p):
                 raise InputError(f"input not found: {p!r}: give an existing file, directory or '-' for stdin")
         self.paths = tuple(paths)
         self.documents = 0
         self.errors = 0
         self._stdin = stdin
+        self._exclude = identities(exclude)
         self._items = self._generate()
 
     def __iter__(self) -> InputReader:
@@ -82,12 +111,11 @@ class InputReader(Iterator[Document | ErrorRecord]):
             if p == STDIN:
                 yield from self._read_stdin()
                 continue
-            path = Path(p)
-            if path.is_dir():
-                for file in _walk(path):
-                    yield from self._read_file(file, file.relative_to(path).as_posix())
-            else:
-                yield from self._read_file(path, p)
+            for found in input_files(p, self._exclude):
+                if isinstance(found, ErrorRecord):
+                    yield found
+                else:
+                    yield from self._read_file(*found)
 
     def _read_stdin(self) -> Iterator[Document | ErrorRecord]:
         stream = self._stdin if self._stdin is not None else sys.stdin.buffer
@@ -108,7 +136,7 @@ class InputReader(Iterator[Document | ErrorRecord]):
         if suffix in JSONL_SUFFIXES:
             yield from self._read_jsonl(path, doc_id)
             return
-        source = str(path)
+        source = escape(str(path))
         try:
             data = path.read_bytes()
         except OSError as e:
@@ -147,17 +175,18 @@ class InputReader(Iterator[Document | ErrorRecord]):
         return content
 
     def _read_jsonl(self, path: Path, rel: str) -> Iterator[Document | ErrorRecord]:
+        name = escape(str(path))
         try:
             fh = path.open("rb")
         except OSError as e:
-            yield _error(rel, str(path), e, _unreadable(str(path), e))
+            yield _error(rel, name, e, _unreadable(name, e))
             return
         any_line = False
         with fh:
             offset = 0
             for number, raw in enumerate(fh, start=1):
                 line_offset, offset = offset, offset + len(raw)
-                source = f"{path}:{number}"
+                source = f"{name}:{number}"
                 fallback_id = f"{rel}:{number}"
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw, line_offset = raw[3:], line_offset + 3
@@ -167,7 +196,7 @@ class InputReader(Iterator[Document | ErrorRecord]):
                 nul = raw.find(b"\x00")
                 if nul >= 0:
                     message = (
-                        f"{path} line {number}: looks binary (NUL byte at byte offset {line_offset + nul}): "
+                        f"{name} line {number}: looks binary (NUL byte at byte offset {line_offset + nul}): "
                         "pass one JSON object per line, UTF-8"
                     )
                     yield _error(fallback_id, source, "InputError", message)
@@ -175,19 +204,19 @@ class InputReader(Iterator[Document | ErrorRecord]):
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as e:
-                    message = _utf8_message(f"{path} line {number}", e, line_offset + e.start)
+                    message = _utf8_message(f"{name} line {number}", e, line_offset + e.start)
                     yield _error(fallback_id, source, e, message)
                     continue
                 yield self._jsonl_document(
-                    line, path=path, number=number, source=source, fallback_id=fallback_id
+                    line, where=f"{name} line {number}", source=source, fallback_id=fallback_id
                 )
         if not any_line:
-            yield _error(rel, str(path), "InputError", f"{path}: the file is empty: nothing to extract")
+            yield _error(rel, name, "InputError", f"{name}: the file is empty: nothing to extract")
 
     def _jsonl_document(
-        self, line: str, *, path: Path, number: int, source: str, fallback_id: str
+        self, line: str, *, where: str, source: str, fallback_id: str
     ) -> Document | ErrorRecord:
-        where = f"{path} line {number}"
+        """One JSONL line (`where` is "FILE line N") as a Document, or the ErrorRecord saying what is wrong."""
         try:
             obj: Any = json.loads(line)
         except json.JSONDecodeError as e:
@@ -206,6 +235,15 @@ class InputReader(Iterator[Document | ErrorRecord]):
             )
         raw_id = obj.get("id")
         doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id).strip() else fallback_id
+        surrogate = _SURROGATE.search(doc_id)
+        if surrogate:
+            return _error(
+                escape(doc_id),
+                source,
+                "InputError",
+                f"{where}: the 'id' holds a lone surrogate {escape(surrogate.group())} (half of a UTF-16 "
+                "pair), which cannot be written as UTF-8: fix the id in the file",
+            )
         content, fmt = _content_of(obj)
         if content is None:
             return _error(
@@ -228,28 +266,148 @@ class InputReader(Iterator[Document | ErrorRecord]):
                     f"{where}: 'published' {raw_published!r} is not a date YYYY-MM-DD: fix it or drop it",
                 )
             published = parsed
-        title = obj.get("title") if isinstance(obj.get("title"), str) else None
-        url = obj.get("url") if isinstance(obj.get("url"), str) else None
+        title, url = _text_field(obj, "title"), _text_field(obj, "url")
         return Document(
-            id=doc_id, source=source, content=content, format=fmt, published=published, title=title, url=url
+            id=doc_id,
+            source=source,
+            content=_SURROGATE.sub("\ufffd", content),
+            format=fmt,
+            published=published,
+            title=title,
+            url=url,
         )
 
 
-def read_inputs(paths: Sequence[str]) -> InputReader:
+def read_inputs(paths: Sequence[str], *, exclude: Sequence[Path] = ()) -> InputReader:
     """Documents (and read errors) from files, directories, JSONL files and '-', in order.
 
     Raises `InputError` at once if a path does not exist. The returned reader counts as it goes:
     `reader.documents` and `reader.errors`. A fallback publication date is not the reader's business:
-    pass it as `Settings(published=...)`, so the page's own date still wins over it.
+    pass it as `Settings(published=...)`, so the page's own date still wins over it. `exclude`: files or
+    directories (the run's own output) that a directory walk skips.
     """
-    return InputReader(paths)
+    return InputReader(paths, exclude=exclude)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under `root` with a known extension, recursively, in sorted path order."""
-    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            yield path
+def identities(paths: Sequence[Path]) -> frozenset[Identity]:
+    """(device, inode) of each path that exists: what a walk compares entries with, whatever their spelling."""
+    found = set()
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        found.add((info.st_dev, info.st_ino))
+    return frozenset(found)
+
+
+def input_files(
+    path_text: str, exclude: frozenset[Identity] = frozenset()
+) -> Iterator[tuple[Path, str] | ErrorRecord]:
+    """(file, id) for each regular file one input path stands for, in order; an ErrorRecord for each path
+    that is not one (a FIFO, a dangling link, a directory that cannot be listed...). Opens no file.
+
+    A file given directly keeps the path as given as its id; files in a directory walk get their path
+    relative to it.
+    """
+    path = Path(path_text)
+    doc_id = escape(path_text)
+    info = _stat_input(path, doc_id)
+    if isinstance(info, ErrorRecord):
+        yield info
+    elif stat.S_ISDIR(info.st_mode):
+        yield from _walk(path, path, doc_id, exclude, frozenset())
+    else:
+        yield path, doc_id
+
+
+def _walk(
+    root: Path, directory: Path, doc_id: str, exclude: frozenset[Identity], ancestors: frozenset[Identity]
+) -> Iterator[tuple[Path, str] | ErrorRecord]:
+    """Files under `directory` with a known extension, recursively, in sorted order of their path relative to
+    `root` (a directory sorts as its name plus "/", which gives that order while streaming)."""
+    source = escape(str(directory))
+    try:
+        info = os.stat(directory)
+        with os.scandir(directory) as listing:
+            entries = sorted(
+                ((entry.name + "/" if _is_dir(entry) else entry.name, entry) for entry in listing),
+                key=lambda pair: pair[0],
+            )
+    except OSError as e:
+        message = (
+            f"cannot list the directory {source!r}: {e.strerror or e}: "
+            "check its permissions (nothing in it was read)"
+        )
+        yield _error(doc_id, source, e, message)
+        return
+    ancestors = ancestors | {(info.st_dev, info.st_ino)}
+    for key, entry in entries:
+        path = Path(entry.path)
+        rel = escape(path.relative_to(root).as_posix())
+        if not key.endswith("/") and path.suffix.lower() not in SUFFIXES:
+            continue
+        found = _stat_input(path, rel)
+        if isinstance(found, ErrorRecord):
+            yield found
+        elif (found.st_dev, found.st_ino) in exclude:
+            continue
+        elif not stat.S_ISDIR(found.st_mode):
+            yield path, rel
+        elif (found.st_dev, found.st_ino) in ancestors:
+            where = escape(str(path))
+            message = (
+                f"{where!r} leads back to a directory it is in (a symbolic link loop): "
+                "not followed (the walk would never end); remove the link"
+            )
+            yield _error(rel, where, "InputError", message)
+        else:
+            yield from _walk(root, path, rel, exclude, ancestors)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _stat_input(path: Path, doc_id: str) -> os.stat_result | ErrorRecord:
+    """The path's status (following links) if it is a directory or a regular file, else its error line."""
+    source = escape(str(path))
+    try:
+        info = os.stat(path)
+    except OSError as e:
+        return _error(doc_id, source, e, _unresolvable(path, source, e))
+    if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
+        return info
+    kind = next((name for test, name in _NOT_FILES if test(info.st_mode)), "a special file")
+    message = (
+        f"{source!r} is {kind}, not a regular file: not read (reading it could block forever); "
+        "save its content to a file, or pipe it to standard input ('-')"
+    )
+    return _error(doc_id, source, "InputError", message)
+
+
+def _unresolvable(path: Path, source: str, e: OSError) -> str:
+    """What to say about a path whose status cannot be read: a link loop, a dangling link, or an OS error."""
+    if not path.is_symlink():
+        return _unreadable(source, e)
+    if e.errno == errno.ELOOP:
+        return f"{source!r} is a symbolic link that loops ({e.strerror}): fix or remove the link"
+    if e.errno == errno.ENOENT:
+        try:
+            target = escape(os.readlink(path))
+        except OSError:
+            target = "?"
+        return f"{source!r} is a symbolic link to {target!r}, which does not exist: fix or remove the link"
+    return _unreadable(source, e)
+
+
+def _text_field(obj: dict[str, Any], name: str) -> str | None:
+    """A JSONL string field, its lone surrogates (valid JSON escapes, not text) replaced by U+FFFD."""
+    value = obj.get(name)
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else None
 
 
 def _content_of(obj: dict[str, Any]) -> tuple[str | None, Literal["text", "html"]]:
@@ -288,5 +446,12 @@ def _utf8_message(where: str, e: UnicodeDecodeError, offset: int) -> str:
 
 
 def _error(doc_id: str | None, source: str, error: BaseException | str, message: str) -> ErrorRecord:
+    """A read error line; every string escaped, so that it can always be written."""
     name = error if isinstance(error, str) else type(error).__name__
-    return ErrorRecord(id=doc_id, source=source, stage="read", error=name, message=message)
+    return ErrorRecord(
+        id=None if doc_id is None else escape(doc_id),
+        source=escape(source),
+        stage="read",
+        error=name,
+        message=escape(message),
+    )

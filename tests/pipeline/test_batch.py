@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import multiprocessing
 import os
@@ -15,12 +16,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from models import Article, ErrorRecord
 from pipeline.batch import Summary, extract_files, read_written, skip_written
 from pipeline.context import Document
-from pipeline.errors import InputError, SettingsError
-from pipeline.parallel import PoolStats, chunked, run_ordered
+from pipeline.errors import InputError, OutputLocked, SettingsError, UsageError
+from pipeline.parallel import PoolStats, chunked, run_ordered, to_processed
+from pipeline.runner import Pipeline
 from pipeline.settings import Settings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "batch"
@@ -127,6 +130,46 @@ def test_default_engine_never_imports_dask() -> None:
     assert done.stdout.strip() == "False"
 
 
+def test_to_processed_never_raises_on_a_string_that_is_not_unicode() -> None:
+    bad = ErrorRecord(id="d\ud800", source="x\udce9.txt", stage="read", error="E", message="m")
+    processed = to_processed(bad)
+    assert (processed.key, processed.article, processed.stage) == ("d\\ud800", False, "write")
+    assert json.loads(processed.line) == {
+        "id": "d\\ud800",
+        "source": "x\\udce9.txt",
+        "stage": "write",
+        "error": "PydanticSerializationError",
+        "message": "d\\ud800: the result cannot be written as JSON (Error serializing to JSON: "
+        "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not "
+        "allowed): fix that text in the input document",
+    }
+
+
+def test_the_errors_file_naming_the_output_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(UsageError, match="the errors file must differ from the output"):
+        extract_files([str(GARBAGE / "good-wire.txt")], out, errors=tmp_path / "." / "out.jsonl")
+    assert not out.exists()
+
+
+def test_a_locked_errors_file_is_refused_and_nothing_is_emptied(tmp_path: Path) -> None:
+    out, errors = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    out.write_text('{"id": "a"}\n', encoding="utf-8")
+    errors.write_text('{"id": "b"}\n', encoding="utf-8")
+    with errors.open("rb+") as other_run:
+        fcntl.flock(other_run.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(OutputLocked) as info:
+            extract_files([str(GARBAGE / "good-wire.txt")], out, workers=1)
+    assert str(info.value) == (
+        f"the errors file {str(errors)!r} is locked: another newsfacts run is writing it; wait for that run "
+        "to end, or give --errors another path"
+    )
+    assert (out.read_text(encoding="utf-8"), errors.read_text(encoding="utf-8")) == (
+        '{"id": "a"}\n',
+        '{"id": "b"}\n',
+    )
+
+
 # --- the real pipeline -----------------------------------------------------------------------------------
 
 
@@ -135,6 +178,23 @@ def _run(tmp_path: Path, name: str, workers: int, **kwargs: object) -> tuple[Sum
     settings = Settings(max_chars=2000)
     summary = extract_files([str(GARBAGE)], out, settings=settings, workers=workers, **kwargs)  # type: ignore[arg-type]
     return summary, out, tmp_path / f"{name}.errors.jsonl"
+
+
+def test_an_article_that_cannot_be_written_becomes_a_write_error_line(nlp: Language) -> None:
+    # a Document handed in from Python can carry any string; the reader never makes such an id
+    article = Pipeline(Settings(), model=nlp).process(
+        _doc("a\udfff", "Masks\n\nThe Red Cross gave 300 masks.")
+    )
+    assert isinstance(article, Article)
+    processed = to_processed(article)
+    record = json.loads(processed.line)
+    assert (processed.article, processed.key, record["id"], record["stage"]) == (
+        False,
+        "a\\udfff",
+        "a\\udfff",
+        "write",
+    )
+    assert record["message"].startswith("a\\udfff: the result cannot be written as JSON (")
 
 
 def test_garbage_corpus_counts_and_same_output_with_one_or_two_workers(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -212,3 +213,89 @@ def test_empty_stdin_is_an_error() -> None:
 def test_looks_like_html_on_a_page_with_leading_comment() -> None:
     assert looks_like_html("<!-- saved page -->\n<html><body>x</body></html>")
     assert not looks_like_html("Home | News\nA > B\nTitle")
+
+
+# --- nothing lost, whatever the input or the paths (issue #13 §3) ------------------------------------------
+
+
+def test_lone_surrogates_in_jsonl_strings_become_u_fffd_and_in_an_id_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        '{"id": "a", "title": "T\\ud800", "url": "https://x.org/\\udfff", "text": "Body \\ud800 text."}\n'
+        '{"id": "b", "html": "<p>Body \\udc00 html.</p>"}\n'
+        '{"id": "c\\ud800", "text": "Fine text."}\n'
+        '{"id": "d", "text": "A pair \\ud83d\\ude00 is one character."}\n',
+        encoding="ascii",
+    )
+    a, b, c, d = list(read_inputs([str(path)]))
+    assert isinstance(a, Document) and isinstance(b, Document) and isinstance(d, Document)
+    assert (a.title, a.url, a.content) == ("T\ufffd", "https://x.org/\ufffd", "Body \ufffd text.")
+    assert b.content == "<p>Body \ufffd html.</p>"
+    assert d.content == "A pair \U0001f600 is one character."
+    assert c == ErrorRecord(
+        id="c\\ud800",
+        source=f"{path}:3",
+        stage="read",
+        error="InputError",
+        message=f"{path} line 3: the 'id' holds a lone surrogate \\ud800 (half of a UTF-16 pair), "
+        "which cannot be written as UTF-8: fix the id in the file",
+    )
+
+
+def test_a_file_name_that_is_not_utf8_is_spelled_with_escapes(tmp_path: Path) -> None:
+    try:
+        with open(os.fsencode(tmp_path) + b"/caf\xe9.txt", "w", encoding="utf-8") as fh:
+            fh.write("A title\n\nSome text.\n")
+    except OSError:
+        pytest.skip("this file system does not take file names that are not UTF-8")
+    [doc] = list(read_inputs([str(tmp_path)]))
+    assert isinstance(doc, Document)
+    assert (doc.id, doc.source) == ("caf\\udce9.txt", f"{tmp_path}/caf\\udce9.txt")
+
+
+def test_walk_order_is_the_sorted_relative_paths_and_linked_directories_are_followed(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "root", tmp_path / "elsewhere"
+    for rel in ("a-b.txt", "a.txt", "a/b.txt", "b/c.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("A title\n\nSome text.\n", encoding="utf-8")
+    elsewhere.mkdir()
+    (elsewhere / "d.html").write_text("<p>Some text.</p>", encoding="utf-8")
+    (root / "linked").symlink_to(elsewhere)
+    items = list(read_inputs([str(root)]))
+    # the same order as sorting every relative path: "a-b.txt" < "a.txt" < "a/b.txt"
+    assert [d.id for d in _docs(items)] == ["a-b.txt", "a.txt", "a/b.txt", "b/c.txt", "linked/d.html"]
+    assert not _errors(items)
+
+
+def test_exclude_skips_the_runs_own_files_and_nothing_else(tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_text("A title\n\nSome text.\n", encoding="utf-8")
+    (tmp_path / "notes.jsonl").write_text('{"id": "n1", "text": "Some text."}\n', encoding="utf-8")
+    (tmp_path / "out.jsonl").write_text(
+        '{"id": "old", "text": "An article written before."}\n', encoding="utf-8"
+    )
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "part-00000.jsonl").write_text('{"id": "p", "text": "A part."}\n', encoding="utf-8")
+    (tmp_path / "alias").symlink_to(tmp_path)
+    exclude = [tmp_path / "alias" / "out.jsonl", tmp_path / "parts"]  # any spelling: compared by inode
+    items = list(read_inputs([str(tmp_path)], exclude=exclude))
+    assert [d.id for d in _docs(items)] == ["doc.txt", "n1"]
+
+
+def test_a_fifo_is_an_error_and_is_never_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    [record] = list(read_inputs([str(fifo)]))  # opening it for reading would block: no writer
+    assert isinstance(record, ErrorRecord)
+    assert (record.id, record.error) == (str(fifo), "InputError")
+    assert record.message.startswith(f"{str(fifo)!r} is a named pipe (FIFO), not a regular file: not read")
+
+
+def test_a_dangling_link_given_directly_is_an_error_not_a_missing_input(tmp_path: Path) -> None:
+    link = tmp_path / "gone.txt"
+    link.symlink_to("nowhere.txt")
+    [record] = list(read_inputs([str(link)]))
+    assert isinstance(record, ErrorRecord)
+    assert (
+        record.message
+        == f"{str(link)!r} is a symbolic link to 'nowhere.txt', which does not exist: fix or remove the link"
+    )
