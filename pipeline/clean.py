@@ -16,7 +16,10 @@ footers are dropped), the `<h1>` or metadata title, a byline found in the page i
 JSON-LD; no guessing from the text).
 
 Text is never normalised in ways that change lengths after offsets exist: block texts are only stripped,
-and odd spaces (NBSP and friends) become plain spaces one for one.
+and odd spaces (NBSP and friends) become plain spaces one for one. First, C0 control characters other than
+tab and line breaks are removed (with a warning), and HTML gets the end tags a browser implies where inline
+tags are left open (`<p><font>A<p>...`), which lxml would otherwise nest until its depth limit cuts the page
+(tag lists in `data/lexicons/html_tags.json`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import html as html_lib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -55,24 +58,14 @@ _TRAFILATURA_CONFIG: dict[str, str] = {
     "MIN_EXTRACTED_SIZE": "1",
     "MIN_OUTPUT_SIZE": "1",
 }
-_BOILERPLATE_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "iframe",
-)
 _BOILERPLATE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|footer|sidebar|share|sharing|social|related|most-read|"
     r"popular|comments?|advert|ads?|promo|newsletter|subscribe|cookie|tags?)(?:$|[\s_-])",
     re.I,
 )
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # \t \n \v \f \r stay: white space and line breaks
+_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>", re.S)
 
 
 # --------------------------------------------------------------------------------------------- lexicons
@@ -108,6 +101,27 @@ def _rules() -> _Rules:
         sentence_min_words=int(data["sentence_min_words"]),
         byline=re.compile(data["byline"], re.I),
         byline_max_words=int(data["byline_max_words"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Tags:
+    inline: frozenset[str]
+    void: frozenset[str]
+    raw_text: frozenset[str]
+    implied_end: dict[str, frozenset[str]]  # element -> the start tags that end it
+    boilerplate: frozenset[str]
+
+
+@cache
+def _tags() -> _Tags:
+    data = load_json("html_tags.json")
+    return _Tags(
+        inline=frozenset(data["inline"]),
+        void=frozenset(data["void"]),
+        raw_text=frozenset(data["raw_text"]),
+        implied_end={name: frozenset(tags) for name, tags in data["implied_end"].items()},
+        boilerplate=frozenset(data["boilerplate"]),
     )
 
 
@@ -330,10 +344,9 @@ def _find_title(header: list[str], rules: _Rules) -> int | None:
     return None
 
 
-def _clean_text(document: Document) -> CleanText:
+def _clean_text(document: Document, warnings: list[str]) -> CleanText:
     rules = _rules()
     lines = _text_lines(document.content)
-    warnings: list[str] = []
     good = _justext_good(lines)
     clutter = [_clutter(line, rules, in_body=True) for line in lines]
 
@@ -414,6 +427,53 @@ def _clean_text(document: Document) -> CleanText:
 # --------------------------------------------------------------------------------------------- HTML
 
 
+def close_implied_tags(page: str) -> str:
+    """The page with end tags written where HTML implies them and inline tags are left open in between
+    (`<p><font>A<p>` -> `<p><font>A</font></p><p>`); nothing else in the page changes."""
+    tags = _tags()
+    out: list[str] = []
+    # the open elements, roughly as a browser's parser has them, each with the index of the innermost
+    # non-inline element at or below it (so no start tag scans the stack: pages can be pathological)
+    stack: list[tuple[str, int]] = []
+    counts: dict[str, int] = {}
+    done = pos = 0
+    while (m := _TAG.search(page, pos)) is not None:
+        pos, name = m.end(), (m.group(2) or "").lower()
+        if not name:  # a comment
+            continue
+        if m.group(1):
+            while counts.get(name) and stack:  # pops down to the element closed (paid for by the pops)
+                counts[stack[-1][0]] -= 1
+                if stack.pop()[0] == name:
+                    break
+            continue
+        if name in tags.raw_text:
+            end = re.compile(rf"</{name}\b", re.I).search(page, pos)
+            pos = end.start() if end else len(page)
+            continue
+        closers = _implied_end_tags(stack, counts, name, tags)
+        if closers:
+            out += [page[done : m.start()], closers]
+            done = m.start()
+        if name not in tags.void:
+            stack.append((name, (stack[-1][1] if stack else -1) if name in tags.inline else len(stack)))
+            counts[name] = counts.get(name, 0) + 1
+    return "".join([*out, page[done:]])
+
+
+def _implied_end_tags(stack: list[tuple[str, int]], counts: dict[str, int], name: str, tags: _Tags) -> str:
+    """The end tags a `name` start tag implies when inline elements stand above the element it ends (libxml2
+    applies them only to the current node, so `<p><font>A<p>` nests); pops what it ends from `stack`."""
+    closers: list[str] = []
+    while stack and (i := stack[-1][1]) >= 0 and name in tags.implied_end.get(stack[i][0], ()):
+        if i < len(stack) - 1:
+            closers += [f"</{tag}>" for tag, _ in reversed(stack[i:])]
+        for tag, _ in stack[i:]:
+            counts[tag] -= 1
+        del stack[i:]
+    return "".join(closers)
+
+
 def _block_text(element: Any) -> str:
     # HTML white space is not significant, so runs collapse to one space (blocks are new strings)
     return _normalise_line(_WS_RUN.sub(" ", "".join(element.itertext())))
@@ -471,15 +531,27 @@ def _outermost(root: Any, tags: set[str]) -> Iterator[tuple[str, Any]]:
             yield element.tag, element
 
 
-def _dom(page: str) -> Any | None:
+def _dom(page: str, warnings: list[str]) -> Any | None:
+    """The page's lxml tree; appends a warning when the parser stopped at its depth limit (the text after
+    that point is missing here and in trafilatura, which parses with the same limit)."""
     from lxml import etree
     from lxml import html as lxml_html
 
+    parser = lxml_html.HTMLParser()
     try:
         # lxml refuses a str that carries an XML encoding declaration; the text is already decoded
-        return lxml_html.document_fromstring(_XML_DECLARATION.sub("", page, count=1))
+        root = lxml_html.document_fromstring(_XML_DECLARATION.sub("", page, count=1), parser=parser)
     except (ValueError, etree.ParserError):  # empty or unparsable documents
         return None
+    if any("Excessive depth" in e.message for e in parser.error_log):
+        # the error's line and column point before the cut (the parser reads ahead): name the last text kept
+        kept = root.xpath("(//text()[normalize-space()])[last()]")
+        last = _normalise_line(_WS_RUN.sub(" ", str(kept[0]) if kept else ""))[-60:]
+        warnings.append(
+            "clean: the page nests its tags deeper than the HTML parser's limit of 256 levels; "
+            f"everything after {last!r} was dropped"
+        )
+    return root
 
 
 def _is_boilerplate(element: Any) -> bool:
@@ -493,7 +565,7 @@ def _is_boilerplate(element: Any) -> bool:
             in_header = True
         else:
             marks = f"{node.get('class') or ''} {node.get('id') or ''}"
-            if node.tag in _BOILERPLATE_TAGS or _BOILERPLATE_CLASS.search(marks):
+            if node.tag in _tags().boilerplate or _BOILERPLATE_CLASS.search(marks):
                 return True
     return in_header
 
@@ -505,7 +577,7 @@ def _dom_blocks(root: Any) -> list[tuple[str, str]]:
     tags = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "pre"}
     body = root.find("body")
     for tag, element in _outermost(body if body is not None else root, tags):
-        if _is_boilerplate(element) or element.tag in _BOILERPLATE_TAGS:
+        if _is_boilerplate(element) or element.tag in _tags().boilerplate:
             continue
         text = _block_text(element)
         if text:
@@ -638,11 +710,11 @@ def _html_date(page: str) -> date | None:
         return None
 
 
-def _clean_html(document: Document) -> CleanText:
+def _clean_html(document: Document, warnings: list[str]) -> CleanText:
     rules = _rules()
-    warnings: list[str] = []
-    root = _dom(document.content)
-    extracted = _trafilatura_blocks(document.content, document.url)
+    page = close_implied_tags(document.content)
+    root = _dom(page, warnings)
+    extracted = _trafilatura_blocks(page, document.url)
     if extracted is None:
         extracted = _dom_blocks(root) if root is not None else []
         if extracted:
@@ -654,7 +726,7 @@ def _clean_html(document: Document) -> CleanText:
     byline = _page_byline(root, rules) if root is not None else None
     if byline is None and root is not None:
         byline = _meta_author(root)
-    published = _html_date(document.content)
+    published = _html_date(page)
 
     blocks: list[tuple[str, BlockKind]] = []
     title_placed = False
@@ -693,9 +765,24 @@ def _clean_html(document: Document) -> CleanText:
 
 def clean(document: Document) -> CleanText:
     """The cleaned text of one document, built block by block, with the title/byline/date the page gives."""
+    document, warnings = _without_controls(document)
     if document.format == "html" and "<" in document.content:  # an .html file of plain text is text
-        return _clean_html(document)
-    return _clean_text(document)
+        return _clean_html(document, warnings)
+    return _clean_text(document, warnings)
+
+
+def _without_controls(document: Document) -> tuple[Document, list[str]]:
+    """The document with control characters removed from its content and title (a NUL past the reader's
+    binary sniff must not reach the text), and a warning counting them if there were any."""
+    content, count = _CONTROL.subn("", document.content)
+    title, in_title = _CONTROL.subn("", document.title or "")
+    if count + in_title == 0:
+        return document, []
+    count += in_title
+    warning = (
+        f"clean: removed {count} control character{'s' * (count > 1)} (NUL and other C0 codes) from the input"
+    )
+    return replace(document, content=content, title=title or None), [warning]
 
 
 def clutter_lines(lines: Iterable[str]) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Literal
 
 import pytest
 
-from pipeline.clean import clean, clutter_lines
+from pipeline.clean import clean, close_implied_tags, clutter_lines
 from pipeline.context import BLOCK_SEPARATOR, CleanText, Document
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -344,3 +344,119 @@ def test_html_file_holding_plain_text_is_cleaned_as_text() -> None:
 def test_page_of_nothing_but_chrome_gives_no_text() -> None:
     cleaned = _clean_text("Home | News\nShare | Print\n© 2020 Pacific Daily")
     assert cleaned.blocks == []
+
+
+# --------------------------------------------------------------------------------------------- bad content
+
+
+def _legacy_paragraph(i: int) -> str:
+    return f"Paragraph {i} says something distinct about the harbour."
+
+
+def test_legacy_paragraphs_with_unclosed_font_tags_all_arrive_in_order() -> None:
+    # 300 <p><font> with no end tags: lxml nested each in the last and stopped at depth 256 (127 kept)
+    page = "<html><body>" + "".join(f'<p><font face="Arial">{_legacy_paragraph(i)}' for i in range(1, 301))
+    cleaned = _clean_text(page, "html")
+    assert [b.text for b in cleaned.blocks] == [_legacy_paragraph(i) for i in range(1, 301)]
+    assert {b.kind for b in cleaned.blocks} == {"paragraph"}
+    assert cleaned.warnings == []
+    _assert_offsets(cleaned)
+
+
+@pytest.mark.parametrize(
+    ("page", "repaired"),
+    [
+        pytest.param("<p><font>A<p><font>B", "<p><font>A</font></p><p><font>B", id="p_font"),
+        pytest.param("<ul><li><b><i>A<li>B</ul>", "<ul><li><b><i>A</i></b></li><li>B</ul>", id="li_b_i"),
+        pytest.param(
+            "<table><tr><td><font>A<td><font>B<tr><td>C</table>",
+            "<table><tr><td><font>A</font></td><td><font>B</font></td><tr><td>C</table>",
+            id="cells_and_rows",
+        ),
+        pytest.param("<p><span>A<div>B", "<p><span>A</span></p><div>B", id="div_ends_a_p"),
+        pytest.param("<div><font>A<div>B", "<div><font>A<div>B", id="div_does_not_end_a_div"),
+        pytest.param(
+            '<p><b>A<script>if (a<p) {"<p>"}</script><!-- <p> -->B<p>C',
+            '<p><b>A<script>if (a<p) {"<p>"}</script><!-- <p> -->B</b></p><p>C',
+            id="script_and_comment_hold_no_tags",
+        ),
+    ],
+)
+def test_end_tags_are_written_only_where_inline_tags_stay_open(page: str, repaired: str) -> None:
+    assert close_implied_tags(page) == repaired
+
+
+WELL_FORMED = (
+    "<html><head><title>Harbour</title></head><body><article><h1>Harbour reopens</h1>"
+    "<p>The <b>harbour</b> reopened on <i>Monday</i>, the port authority said.</p>"
+    "<font face='Arial'><p>Ships waited outside for two days.</p><p>Fishing boats left first.</p></font>"
+    "<ul><li>Berth one is open<li>Berth <a href='/b2'>two</a> is closed</ul>"
+    "<table><tr><td>Cargo</td><td>Ships</td></tr></table></article></body></html>"
+)
+
+
+def test_well_formed_html_is_unchanged() -> None:
+    assert close_implied_tags(WELL_FORMED) == WELL_FORMED
+    for path in [*INPUTS.glob("*.html")]:
+        page = path.read_text(encoding="utf-8")
+        assert close_implied_tags(page) == page, path.name
+    for doc in DEV.values():
+        if doc.get("format") == "html":
+            assert close_implied_tags(doc["input"]) == doc["input"], doc["id"]
+    cleaned = _clean_text(WELL_FORMED, "html")
+    assert [(b.kind, b.text) for b in cleaned.blocks] == [
+        ("title", "Harbour reopens"),
+        ("paragraph", "The harbour reopened on Monday, the port authority said."),
+        ("paragraph", "Ships waited outside for two days."),
+        ("paragraph", "Fishing boats left first."),
+        ("paragraph", "Berth one is open"),
+        ("paragraph", "Berth two is closed"),
+        ("paragraph", "Cargo Ships"),
+    ]
+    assert cleaned.warnings == []
+
+
+def test_page_nested_past_the_parser_limit_says_what_was_dropped() -> None:
+    # unclosed <div>s nest in a browser too: past libxml2's 256 levels the text cannot be kept
+    page = "<html><body>" + "".join(f"<div>{_legacy_paragraph(i)}" for i in range(1, 301))
+    cleaned = _clean_text(page, "html")
+    assert cleaned.text.endswith(_legacy_paragraph(254))
+    assert _legacy_paragraph(255) not in cleaned.text
+    assert cleaned.warnings == [
+        "clean: the page nests its tags deeper than the HTML parser's limit of 256 levels; "
+        "everything after 'Paragraph 254 says something distinct about the harbour.' was dropped"
+    ]
+
+
+def test_nul_deep_in_a_text_is_removed_with_a_warning() -> None:
+    sentence = "The hospital sent masks to the harbour town on Monday, officials said. "
+    body = (sentence * 200)[:9_977] + "\x00" + sentence * 20
+    content = "Masks for the harbour\n\n" + body
+    assert content.index("\x00") == 10_000
+    cleaned = _clean_text(content)
+    assert "\x00" not in cleaned.text
+    assert cleaned.text == "Masks for the harbour\n\n" + body.replace("\x00", "").strip()
+    assert cleaned.warnings == ["clean: removed 1 control character (NUL and other C0 codes) from the input"]
+    _assert_offsets(cleaned)
+
+
+def test_control_characters_are_counted_in_html_and_title_but_line_breaks_stay() -> None:
+    page = "<html><body><p>The port \x01reopened\x1f on Monday\x00, officials said.</p></body></html>"
+    document = Document(id="t", source=None, content=page, format="html", title="Port\x07 news")
+    cleaned = clean(document)
+    assert [b.text for b in cleaned.blocks] == ["Port news", "The port reopened on Monday, officials said."]
+    assert cleaned.warnings == ["clean: removed 4 control characters (NUL and other C0 codes) from the input"]
+    text = _clean_text(
+        "Port news\n\nThe port reopened on Monday, officials said.\fShips came back, they said.\n"
+    )
+    assert [b.text for b in text.blocks] == [
+        "Port news",
+        "The port reopened on Monday, officials said.",
+        "Ships came back, they said.",
+    ]
+    assert text.warnings == []
+
+
+def test_a_clean_text_gets_no_control_character_warning() -> None:
+    cleaned = _clean_text("Port news\n\nThe port reopened on Monday,\tofficials said.\r\nShips came back.\n")
+    assert cleaned.warnings == []

@@ -395,3 +395,84 @@ def test_sample_article_counts(make_context: MakeContext) -> None:
         ("350 foreign patients", None, "patients"),
         ("6 people", None, "people"),
     ]
+
+
+# A number written with a power is one number: never two counts from its fragments ("10^100 ventilators" gave
+# 10 "^" and 100 ventilators). Quantity.value is a float, so a power past a float's range gives nothing.
+POWERS = [
+    pytest.param(
+        "The hospital received 10^100 ventilators.",
+        [("10^100 ventilators", 1e100, None, None, None, "ventilators")],
+        id="caret_googol",
+    ),
+    pytest.param(
+        "Kenya expects 10^6 doses next month.",
+        [("10^6 doses", 1_000_000, None, None, None, "vaccines")],
+        id="caret_power_of_ten",
+    ),
+    pytest.param(
+        "The charity shipped 2^10 masks.",
+        [("2^10 masks", 1024, None, None, None, "masks")],
+        id="caret_power_of_two",
+    ),
+    pytest.param(
+        "The lab grew 1e6 cells.", [("1e6 cells", 1_000_000, None, None, None, "other")], id="e_notation"
+    ),
+    pytest.param(
+        "The charity shipped 1.5E3 masks.",
+        [("1.5E3 masks", 1500, None, None, None, "masks")],
+        id="e_notation_decimal",
+    ),
+    pytest.param(
+        "Kenya expects 10**6 doses next month.",
+        [("10**6 doses", 1_000_000, None, None, None, "vaccines")],
+        id="double_star",
+    ),
+    pytest.param(
+        "Kenya expects 5 x 10^6 doses next month.",
+        [("5 x 10^6 doses", 5_000_000, None, None, None, "vaccines")],
+        id="mantissa_times_power_of_ten",
+    ),
+    pytest.param(
+        "Kenya expects 10⁶ doses next month.",
+        [("10⁶ doses", 1_000_000, None, None, None, "vaccines")],
+        id="superscript_exponent",
+    ),
+    pytest.param(
+        "The hospital has 10 ventilators and 100 beds.",
+        [
+            ("10 ventilators", 10, None, None, None, "ventilators"),
+            ("100 beds", 100, None, None, None, "beds"),
+        ],
+        id="two_numbers_stay_two",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POWERS)
+def test_powers_are_one_number(make_context: MakeContext, text: str, expected: list[Row]) -> None:
+    assert _rows(make_context(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The hospital received 10^400 ventilators.", id="past_a_float"),
+        pytest.param("The hospital received 10^1000 ventilators.", id="exponent_too_long_to_read"),
+        pytest.param("The lab grew 2**1000 cells.", id="double_star_too_long"),
+        pytest.param("The lab grew 5 x 10^1000 cells.", id="mantissa_of_an_unread_power"),
+    ],
+)
+def test_powers_that_cannot_be_read_give_nothing(make_context: MakeContext, text: str) -> None:
+    assert _rows(make_context(text)) == []
+
+
+def test_long_paragraph_keeps_every_count_and_its_qualifier(make_context: MakeContext) -> None:
+    # qualifiers and exclusions are read from the 200 characters around a number, not the whole paragraph
+    sentence = "Officials said more than 40 nurses arrived, as page 12 of the report shows. "
+    found = extract_quantities(make_context(sentence * 400))
+    assert len(found) == 400
+    assert {(q.text, q.qualifier, q.category) for q in found} == {
+        ("more than 40 nurses", "more_than", "medical_staff")
+    }
+    assert [q.start for q in found] == [k * len(sentence) + 15 for k in range(400)]
