@@ -173,7 +173,11 @@ class Pipeline:
         try:
             with _time_limit(limit * len(documents)):
                 return self._process_batch(documents)
-        except DocumentTimeout:
+        except DocumentTimeout as e:
+            if len(documents) == 1:  # it already had its own limit: running it again would double the wait
+                error = _timeout_error(e, limit)
+                error.__cause__ = e  # as `run` raises it: the error line names DocumentTimeout
+                return [_error_record(documents[0], error)]
             return [self.process(document) for document in documents]
 
     def _process_batch(self, documents: Sequence[Document]) -> list[Article | ErrorRecord]:

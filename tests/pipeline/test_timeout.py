@@ -104,3 +104,25 @@ def test_cli_timeout_option(tmp_path: Path) -> None:
     assert bad.stderr.splitlines()[-1] == (
         "newsfacts extract: error: bad option --timeout: Input should be greater than 0"
     )
+
+
+class _CountingPipeline(Pipeline):
+    """The real pipeline, counting how often a document is run again on its own after a batch timed out."""
+
+    reruns = 0
+
+    def process(self, document: Document) -> Article | ErrorRecord:
+        self.reruns += 1
+        return super().process(document)
+
+
+def test_a_batch_of_one_slow_document_fails_once_not_twice(nlp: Language) -> None:
+    # A batch of one gets exactly the document's own limit: once it runs out, running the document again
+    # alone would only double the wait (--timeout 20 fired after 41 s on a one-document run).
+    pipeline = _CountingPipeline(Settings(timeout=0.05), model=nlp)
+    [result] = pipeline.process_batch([_doc("sample", SAMPLE.read_text("utf-8"))])
+    assert isinstance(result, ErrorRecord)
+    assert (result.stage, result.error, pipeline.reruns) == ("timeout", "DocumentTimeout", 0)
+    two = _CountingPipeline(Settings(timeout=0.05), model=nlp)
+    two.process_batch([_doc("a", SAMPLE.read_text("utf-8")), _doc("b", SAMPLE.read_text("utf-8"))])
+    assert two.reruns == 2  # with several, each gets its own run so that only the slow ones fail
