@@ -11,12 +11,15 @@ prints, in one run:
   - the time share of each stage (clean, segment, nlp, dates, ...), timed around the stage calls the runner
     makes, in this process, over the base documents;
   - one long document: the sample, then the sample `--long` times over (default 30), and how many times
-    longer the second took (linear growth would be `--long` times).
+    longer the second took (linear growth would be `--long` times);
+  - one paragraph of `--paragraph` characters (default 900,000) through the CLI with `--timeout 20`: its
+    peak RSS (target ≤ 1 GB) and how long it took to end.
 The base documents are run once first (a probe, which also gives the stage shares); one that fails or takes
 longer than `--probe-timeout` seconds is left out of the corpus and named, so one pathological page cannot
 hang the benchmark.
 
 Usage: python -m pipeline.bench [--sizes 1000,10000] [--workers 2] [--probe-timeout 30] [--long 30]
+                               [--paragraph 900000]
 Targets (issue 6): 1 worker ≥ 0.85 × bare nlp.pipe; 2 workers ≥ 1.8 × 1 worker; peak RSS per worker
 ≤ 600 MB and the same at both sizes.
 """
@@ -27,7 +30,9 @@ import argparse
 import json
 import os
 import platform
+import resource
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -238,6 +243,33 @@ def long_document(pipeline: Any, times: int) -> None:
     )
 
 
+def long_paragraph(chars: int, timeout: int) -> None:
+    """Print the peak memory and time of `newsfacts extract --timeout` on one paragraph of `chars` characters.
+
+    Run as a child process so that its peak RSS is its own. Target (issue 13): at most 1 GB, and the
+    document ends (an Article, or a timeout line) within about `timeout` seconds.
+    """
+    sentence = "The harbour board met again on Monday and agreed to buy 300 new cranes for the port. "
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "long.txt"
+        source.write_text("One long paragraph\n\n" + sentence * (chars // len(sentence)), encoding="utf-8")
+        out = Path(tmp) / "long.jsonl"
+        command = [sys.executable, "-m", "pipeline.cli", "extract", str(source), "-o", str(out), "-q"]
+        start = time.perf_counter()
+        subprocess.run([*command, "--timeout", str(timeout)], check=False, capture_output=True)
+        seconds = time.perf_counter() - start
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        errors = Path(tmp) / "long.errors.jsonl"
+        outcome = (
+            "an Article" if out.stat().st_size else json.loads(errors.read_text("utf-8"))["stage"] + " line"
+        )
+    print(
+        f"one paragraph of {chars:,} characters, --timeout {timeout}: {outcome} after {seconds:.1f} s, "
+        f"peak RSS {peak_mb:,.0f} MB (target ≤ 1,024 MB, and about {timeout} s at most)",
+        flush=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (first: ratios)")
@@ -251,6 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         default=30,
         metavar="N",
         help="also time one document of the sample repeated N times against the sample (0: skip)",
+    )
+    parser.add_argument(
+        "--paragraph",
+        type=int,
+        default=900_000,
+        metavar="CHARS",
+        help="also run the CLI on one paragraph this long, for its peak memory (0: skip)",
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -285,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.long > 1:
         long_document(pipeline, args.long)
+    if args.paragraph > 0:
+        long_paragraph(args.paragraph, timeout=20)
 
     peaks: dict[int, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
