@@ -25,6 +25,7 @@ from nameparser.config import CONSTANTS
 from spacy.tokens import Doc
 
 from pipeline.context import ArticleContext, NearbySpans, Paragraph
+from pipeline.countries import country_name_code
 from pipeline.resources import load_json, load_lines, load_tsv
 
 QUOTES = "\"'“”‘’«»"
@@ -163,10 +164,13 @@ def subdivision_names() -> frozenset[str]:
 
 @cache
 def country_codes() -> frozenset[str]:
-    codes: set[str] = set()
+    """Codes news writes for a country or union ("US", "UK", "PRC", "NZ", "EU"): those the country gazetteer
+    reads as a country's name. A bare ISO code it does not read ("GM" for Gambia, "HP", "IT") is far more
+    often a company or a word, so it is not listed."""
+    codes = {"UK", "USA", "UAE", "PRC", "ROK", "DPRK"}
     for c in pycountry.countries:
         codes.update({c.alpha_2, c.alpha_3})
-    return frozenset(codes | {"UK", "USA", "UAE", "PRC", "ROK", "DPRK", "EU"})
+    return frozenset({code for code in codes if country_name_code(code) is not None} | {"EU"})
 
 
 # ---------------------------------------------------------------- small predicates

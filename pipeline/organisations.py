@@ -57,6 +57,11 @@ from pipeline.names import (
 
 _MAX_UNDEFINED_ACRONYM = 7
 _NAV = re.compile(r"[»>|/\\©]")
+# A model designation right after a maker's name: "A320", "787", "A330-200", "MD-11"; not a year, and not a
+# bare one- or two-digit count ("the Red Cross 20 volunteers")
+_MODEL_DESIGNATION = re.compile(
+    r"\s+(?:[A-Z]{1,3}-?\d{2,4}|(?!(?:19|20)\d\d\b)\d{3,4})(?:-\d{1,4})?[A-Za-z]{0,3}\b"
+)
 
 
 @dataclass
@@ -160,6 +165,8 @@ def _spacy_spans(
             continue
         if any(h.start < end and start < h.end and not (h.start <= start and end <= h.end) for h in heads):
             continue
+        if _MODEL_DESIGNATION.match(ctx.text, end):
+            continue  # "the Airbus A350", "a Boeing 787": a product's name, not the maker named
         ws = text.split()
         has_head = any(_base_word(w) in org_heads() for w in ws)
         if (

@@ -256,3 +256,37 @@ def test_one_word_organisations(
     make_context: MakeContext, paragraphs: list[str], expected: list[str]
 ) -> None:
     assert [o.name for o in orgs(make_context, *paragraphs)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Qatar Airways chose the Airbus A350 over the Boeing 787.",
+            ["Qatar Airways"],
+            id="makers_in_products",
+        ),
+        pytest.param(
+            "Airbus said 2009 sales fell. Airbus will cut jobs.", ["Airbus"], id="a_year_is_no_model"
+        ),
+    ],
+)
+def test_a_maker_before_a_model_designation_names_a_product(
+    make_context: MakeContext, text: str, expected: list[str]
+) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "GM" and "HP" are ISO codes (Gambia, none) but nobody writes them for a country
+        pytest.param("In the first quarter, GM reported a loss of $381 million.", ["GM"], id="gm"),
+        pytest.param("HP said its printers sold well.", ["HP"], id="hp"),
+        pytest.param("The PRC and the ROK signed the deal.", [], id="codes_written_for_countries"),
+    ],
+)
+def test_only_codes_written_for_a_country_are_not_organisations(
+    make_context: MakeContext, text: str, expected: list[str]
+) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected
