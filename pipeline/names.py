@@ -834,6 +834,10 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
             if re.match(r",?\s+which\b", after):
                 continue
             is_ent = any(s < end and start < e for s, e in person_ents.near(start, end))
+            if all(is_title_word(x) for x in names):
+                continue  # "the Prime Minister applauded": a title alone names no one
+            if not is_ent and names[-1].lower() in role_nouns():
+                continue  # "Chief Operating Officer": an office; the model would tag a person "Martin King"
             if title_idx and not is_ent:
                 title_at = ws[title_idx[0]].start
                 if any(s <= title_at and end <= e for s, e in org_ents.near(title_at, end)):

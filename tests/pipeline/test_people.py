@@ -278,3 +278,25 @@ def test_a_rank_inside_an_organisation_name_is_not_a_title(
     ctx = make_context(text)
     assert [p.name for p in extract_people(ctx)] == people_found
     assert [o.name for o in extract_organisations(ctx)] == organisations_found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("In his speech, the Prime Minister thanked the crew.", [], id="a_title_alone"),
+        pytest.param(
+            "said Karl Berg, Chairman and Chief Operating Officer of Nordvik Ferries.",
+            [("Karl Berg", "chairman and chief operating officer")],
+            id="an_office_is_no_name",
+        ),
+        pytest.param(
+            "Martin Luther King spoke in the capital.",
+            [("Martin Luther King", None)],
+            id="a_name_ending_in_king",
+        ),
+    ],
+)
+def test_titles_and_offices_are_not_people(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(p.name, p.role) for p in extract_people(make_context(text))] == expected
