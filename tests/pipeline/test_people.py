@@ -300,3 +300,28 @@ def test_titles_and_offices_are_not_people(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert [(p.name, p.role) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "mentions"),
+    [
+        pytest.param(
+            [
+                "The plan is the work of Ford's chief executive, William Clay Ford Jr.",
+                "It is to end Ford's losses in North America by 2008.",
+            ],
+            ["William Clay Ford Jr."],
+            id="the_company_bearing_the_family_name",
+        ),
+        pytest.param(
+            ["Anna Berg, the harbour master, arrived on Monday.", "Berg said the cranes would come in May."],
+            ["Anna Berg", "Berg"],
+            id="a_surname_alone_is_the_person",
+        ),
+    ],
+)
+def test_a_surname_the_model_reads_as_an_organisation_is_not_the_persons_mention(
+    make_context: Callable[..., ArticleContext], paragraphs: list[str], mentions: list[str]
+) -> None:
+    [person] = extract_people(make_context(*paragraphs))
+    assert [m.text for m in person.mentions] == mentions
