@@ -484,8 +484,8 @@ def score_article(
 # ----------------------------------------------------------------------------------------------- running
 
 
-def read_gold(path: Path) -> Iterator[dict[str, Any]]:
-    """Gold lines, checked for the keys gold/README.md requires."""
+def json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a gold or suite file; GoldError names a bad line."""
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -494,10 +494,18 @@ def read_gold(path: Path) -> Iterator[dict[str, Any]]:
                 record = json.loads(line)
             except json.JSONDecodeError as e:
                 raise GoldError(f"{path}:{lineno}: not valid JSON ({e.msg}); fix the line") from e
-            missing = [k for k in ("id", "input", "gold") if k not in record]
-            if missing:
-                raise GoldError(f"{path}:{lineno}: gold line lacks {', '.join(missing)}; see gold/README.md")
-            yield record
+            if not isinstance(record, dict):
+                raise GoldError(f"{path}:{lineno}: expected a JSON object; fix the line")
+            yield lineno, record
+
+
+def read_gold(path: Path) -> Iterator[dict[str, Any]]:
+    """Gold lines, checked for the keys gold/README.md requires."""
+    for lineno, record in json_lines(path):
+        missing = [k for k in ("id", "input", "gold") if k not in record]
+        if missing:
+            raise GoldError(f"{path}:{lineno}: gold line lacks {', '.join(missing)}; see gold/README.md")
+        yield record
 
 
 def evaluate(

@@ -28,7 +28,7 @@ from models import Article
 from pipeline.context import Document
 from pipeline.countries import country_name_code
 from pipeline.errors import GoldError
-from pipeline.evaluate import Counts, same_timex
+from pipeline.evaluate import Counts, json_lines, same_timex
 from pipeline.runner import Pipeline, StageError
 
 Kind = Literal["entities", "quantities", "dates"]
@@ -119,17 +119,10 @@ def is_suite(path: Path) -> bool:
 
 def read_suite(path: Path) -> Iterator[dict[str, Any]]:
     """The suite's lines; raises GoldError naming the line for one that does not follow the format."""
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise GoldError(f"{path} line {number}: not JSON ({e.msg})") from e
-            if not isinstance(row.get("text"), str) or not isinstance(row.get("expect"), dict):
-                raise GoldError(f"{path} line {number}: a suite line needs 'text' and 'expect'")
-            yield row
+    for lineno, row in json_lines(path):
+        if not isinstance(row.get("text"), str) or not isinstance(row.get("expect"), dict):
+            raise GoldError(f"{path}:{lineno}: a suite line needs 'text' and 'expect'; see its README")
+        yield row
 
 
 def evaluate_suite(

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from pipeline.errors import GoldError
 from pipeline.evaluate_suite import (
     Mention,
     SuiteReport,
@@ -16,6 +19,7 @@ from pipeline.evaluate_suite import (
     _score,
     evaluate_suite,
     is_suite,
+    read_suite,
 )
 from tests.conftest import GOLD, ROOT
 
@@ -136,3 +140,13 @@ def test_only_country_names_count_as_places_on_the_newsfacts_side(tmp_path: Path
     report = evaluate_suite(suite)
     loc = report.by_label["LOC"]
     assert (loc.tp, loc.fp, loc.fn) == (2, 0, 0)
+
+
+def test_a_suite_line_without_expect_is_named(tmp_path: Path) -> None:
+    suite = tmp_path / "bad.jsonl"
+    suite.write_text(
+        '{"suite": "s", "text": "x", "expect": {}}\n{"suite": "s", "text": "y"}\n', encoding="utf-8"
+    )
+    with pytest.raises(GoldError) as caught:
+        list(read_suite(suite))
+    assert str(caught.value) == f"{suite}:2: a suite line needs 'text' and 'expect'; see its README"
