@@ -72,6 +72,13 @@ def role_nouns() -> frozenset[str]:
 
 
 @cache
+def time_lead_ins() -> tuple[tuple[str, ...], ...]:
+    """Phrases that may open an apposition before the role ('at the time'), as word tuples, longest first."""
+    phrases = (tuple(p.split()) for p in load_json("person_roles.json")["time_lead_ins"])
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
 def role_modifiers() -> frozenset[str]:
     return frozenset(load_json("person_roles.json")["role_modifiers"])
 
@@ -644,6 +651,23 @@ def head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
     return out
 
 
+@cache
+def _role_then_of() -> re.Pattern[str]:
+    nouns = "|".join(sorted((re.escape(n) for n in role_nouns()), key=len, reverse=True))
+    return re.compile(rf"\b(?:{nouns})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
+    """Names the model tags PERSON right after '<role noun> of/at' ("chief executive of Helse Bergen"): the
+    place where a role is held is an organisation, not a person. Shared by people, organisations and roles."""
+    out = []
+    for _ent, s0, e0, _ in ctx.entities("PERSON"):
+        start, end = trim_span(ctx.text, s0, e0)
+        if start < end and _role_then_of().search(ctx.text, max(0, start - 80), start):
+            out.append(OrgSpan(start, end, ctx.text[start:end], "role_of"))
+    return out
+
+
 def home_organisation(ctx: ArticleContext) -> str | None:
     """The organisation the article is about (most often named); 'our hospital' refers to it."""
     counts: dict[str, int] = {}
@@ -712,6 +736,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
     person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)
     person_starts = {s for s, _ in person_ents.items}
     org_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("ORG")], lambda span: span)
+    held_at = {o.start for o in role_object_spans(ctx)}
     nearby_orgs = NearbySpans(orgs, lambda o: (o.start, o.end))
     out: list[PersonSpan] = []
     for para, doc in ctx.docs():
@@ -809,6 +834,8 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                 continue
             first, last = name_idx[0], name_idx[-1]
             start, end = ws[first].start, ws[last].start + len(base(ws[last]))
+            if start in held_at:
+                continue  # "chief executive of Helse Bergen": where the role is held
             text = ctx.text[start:end]
             names = [base(ws[r]) for r in name_idx]
             if (

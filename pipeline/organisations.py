@@ -45,6 +45,7 @@ from pipeline.names import (
     person_spans,
     place_prepositions,
     portfolio_context,
+    role_object_spans,
     thing_heads,
     trim_span,
     venue_heads,
@@ -87,6 +88,7 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
     for p in pairs:
         spans.append(OrgSpan(p.long_start, p.long_end, ctx.text[p.long_start : p.long_end], "long_form"))
     spans.extend(_spacy_spans(ctx, heads, people, places, defined, non_org_short))
+    spans.extend(o for o in role_object_spans(ctx) if norm_key(o.text) not in places)
     spans.extend(_acronym_mentions(ctx, defined))
     spans.extend(_camel_words(ctx, people, spans))
     spans.extend(_coordinated(ctx, spans, people, places))

@@ -55,6 +55,8 @@ from pipeline.names import (
     ranks,
     role_modifiers,
     role_nouns,
+    role_object_spans,
+    time_lead_ins,
     title_words,
     trim_span,
     words,
@@ -278,6 +280,7 @@ def _org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgS
             out.append(OrgSpan(s, e, text, "acronym"))
         elif key not in org_heads() and not any(h.start < e and s < h.end for h in heads):
             out.append(OrgSpan(s, e, text, "spacy"))
+    out += role_object_spans(ctx)
     # every use of an acronym the article treats as an organisation ("UNICEF Representative in Mongolia")
     known = {o.text for o in out if o.how == "acronym"}
     for para in ctx.paragraphs:
@@ -318,6 +321,7 @@ def _attributes(
     premod = ws[pre_start:pre_end] if pre_start is not None else []
     if premod and not _has_role_word(premod):
         premod = []
+    premod = _from_the_role(premod)
     if title is None and premod:
         title = _title_in(premod)
         office = title is not None
@@ -390,6 +394,28 @@ def _walk_back(ws: list[Word], k: int, others: list[tuple[int, int]], doc: Doc) 
     return first if first <= k0 else None
 
 
+def _after_time_lead_in(phrase: list[Word]) -> list[Word]:
+    """The apposition after a leading 'at the time', 'then', 'formerly' (person_roles.json)."""
+    low = [w.text.lower() for w in phrase]
+    for lead in time_lead_ins():
+        if tuple(low[: len(lead)]) == lead:
+            return phrase[len(lead) :]
+    return phrase
+
+
+def _from_the_role(premod: list[Word]) -> list[Word]:
+    """Drop words before an 'of' that hold no role word when a title follows it: "State Visit of President"
+    is "President" (but "Minister of Health" and "U of T President" keep theirs)."""
+    for idx, w in enumerate(premod[:-1]):
+        if (
+            w.text.lower() == "of"
+            and not _has_role_word(premod[:idx])
+            and _has_role_word(premod[idx + 1 : idx + 2])
+        ):
+            return premod[idx + 1 :]
+    return premod
+
+
 def _premodifier(tok: Token) -> bool:
     """A lower-case noun or adjective modifying the word after it ('mission director', 'emergency nurse')."""
     return (
@@ -439,18 +465,22 @@ def _drop_determiner(ws: list[Word]) -> list[Word]:
 
 
 def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[int, int]]) -> list[Word]:
-    """', the president of SRRSH,' / ', an emergency physician and clinical toxicologist' after the name."""
-    if last + 1 >= len(ws) or ws[last + 1].text != ",":
+    """', the president of SRRSH,' / ', an emergency physician and clinical toxicologist' after the name;
+    also 'as' + a role ('succeeded Ana Ruiz as chief executive'); the head must hold a role word."""
+    if last + 1 >= len(ws) or ws[last + 1].text not in (",", "as"):
         return []
     out: list[Word] = []
     for w in ws[last + 2 :]:
         low = w.text.lower()
         if any(a <= w.start < b for a, b in others):
-            break  # another person's name ends the apposition
+            # "Angela Merkel, French President Francois Hollande": the words are the next person's title
+            return []
         if low in _STOP_APPOS or (doc[w.i].pos_ in ("VERB", "AUX") and not _role_word(w.text)):
             break
+        if doc[w.i].ent_type_ in ("DATE", "TIME"):
+            break  # "as chief executive in April 2007": the date is when, not part of the role
         out.append(w)
-    out = _drop_determiner(out)
+    out = _drop_determiner(_after_time_lead_in(out))
     if out and doc[out[0].i].pos_ in ("ADP", "SCONJ", "CCONJ", "ADV"):
         return []  # ", with Health Minister X at his side" is not an apposition
     head_part: list[Word] = []

@@ -325,3 +325,59 @@ def test_a_surname_the_model_reads_as_an_organisation_is_not_the_persons_mention
 ) -> None:
     [person] = extract_people(make_context(*paragraphs))
     assert [m.text for m in person.mentions] == mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Finance Minister Karin Dahl, Trade Minister Ola Berg and the mayor attended.",
+            [("Karin Dahl", "finance minister", None), ("Ola Berg", "trade minister", None)],
+            id="the_next_persons_title_is_no_apposition",
+        ),
+        pytest.param(
+            "Karin Dahl, the finance minister, and Ola Berg attended.",
+            [("Karin Dahl", "finance minister", None), ("Ola Berg", None, None)],
+            id="an_apposition_before_the_next_name",
+        ),
+        pytest.param(
+            "State Visit of Governor Maria Santos to the port",
+            [("Maria Santos", "governor", None)],
+            id="words_before_of_and_a_title",
+        ),
+        pytest.param(
+            "Lars Moe, at the time director of the Harbour Authority, signed the lease.",
+            [("Lars Moe", "director", "Harbour Authority")],
+            id="at_the_time",
+        ),
+        pytest.param(
+            "Lars Moe, then director of the Harbour Authority, signed the lease.",
+            [("Lars Moe", "director", "Harbour Authority")],
+            id="then",
+        ),
+        pytest.param(
+            "The board named Peter Hansen as chief executive in March 2021.",
+            [("Peter Hansen", "chief executive", None)],
+            id="as_a_role_until_the_date",
+        ),
+        pytest.param(
+            "Peter Hansen as well as two engineers visited the yard.",
+            [("Peter Hansen", None, None)],
+            id="as_without_a_role",
+        ),
+        pytest.param(
+            "Tove Lie, chief executive of Helse Fonna, cut the ribbon.",
+            [("Tove Lie", "chief executive", "Helse Fonna")],
+            id="where_the_role_is_held_is_no_person",
+        ),
+        pytest.param(
+            "Tove Lie, the daughter of Ola Lie, cut the ribbon.",
+            [("Tove Lie", None, None), ("Ola Lie", None, None)],
+            id="of_after_a_kinship_word_is_a_person",
+        ),
+    ],
+)
+def test_roles_read_after_and_before_the_name(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
