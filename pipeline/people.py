@@ -123,6 +123,7 @@ def extract_people(ctx: ArticleContext) -> list[Person]:
             rec.organisation = org
         _paren_alias(ctx, rec, span.end)
     _later_mentions(ctx, records, spans, heads)
+    _respectively(ctx, records, spans, orgs)
     return [
         Person(
             name=r.name,
@@ -254,6 +255,96 @@ def _later_mentions(
             rec = max(candidates, key=lambda r: max(a for a, _ in r.mentions if a < start))
             rec.mentions.append((start, end))
             taken.append((start, end))
+
+
+# ---------------------------------------------------------------- "respectively"
+
+_RESPECTIVELY = re.compile(
+    r",?\s+(?:who\s+are\s+|were\s+|are\s+)?respectively,?\s+(?:the\s+)?", re.IGNORECASE
+)
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_ROLE_OF = re.compile(r"^(?P<role>.+?)\s+(?:of|at|for)\s+(?:the\s+)?(?P<org>.+)$", re.DOTALL)
+
+
+def _respectively(
+    ctx: ArticleContext, records: list[_Record], spans: list[PersonSpan], orgs: list[OrgSpan]
+) -> None:
+    """'A, B and C, respectively the chief executives of X, Y and Z': each person their role and organisation.
+
+    Also 'A and B, respectively the minister of X and the director of Y'. Fills only what is still empty.
+    """
+    for m in _RESPECTIVELY.finditer(ctx.text):
+        names = _listed_before(ctx, spans, m.start())
+        para = ctx.paragraph_at(m.end())
+        if len(names) < 2 or para is None or para.doc is None:
+            continue
+        sent = para.doc.char_span(m.end() - para.start, m.end() - para.start + 1, alignment_mode="expand")
+        if sent is None or not len(sent):
+            continue
+        # the phrase ends where the sentence's verb comes back (", signed a declaration")
+        verbs = [t for t in sent[0].sent if t.idx >= sent[0].idx and t.pos_ in ("VERB", "AUX")]
+        stop = para.start + (verbs[0].idx if verbs else sent[0].sent.end_char)
+        phrase = re.split(r"[;:]", ctx.text[m.end() : stop])[0].rstrip(" .,")
+        pairs = _respective_roles(ctx, phrase, m.end(), len(names), orgs)
+        for span, (role, org) in zip(names, pairs, strict=False):
+            rec = _find(records, span.text)
+            if rec is not None and rec.role is None:
+                rec.role, rec.organisation = role, org
+
+
+def _listed_before(ctx: ArticleContext, spans: list[PersonSpan], end: int) -> list[PersonSpan]:
+    """The people named in a list that ends at `end` ('A, B and C'), in order."""
+    listed: list[PersonSpan] = []
+    for span in sorted(spans, key=lambda s: s.start, reverse=True):
+        edge = listed[0].start if listed else end
+        if span.end <= edge and (span.end == edge or _LIST_GAP.fullmatch(ctx.text[span.end : edge])):
+            listed.insert(0, span)
+        elif span.end <= edge:
+            break
+    return listed
+
+
+def _respective_roles(
+    ctx: ArticleContext, phrase: str, at: int, n: int, orgs: list[OrgSpan]
+) -> list[tuple[str, str | None]]:
+    """n (role, organisation) pairs from the phrase after 'respectively', or [] if it does not split n ways."""
+    parts = re.split(r",\s+(?:and\s+)?(?:the\s+)?|\s+and\s+the\s+", phrase)
+    if len(parts) == n and all(_ROLE_OF.match(p) for p in parts):  # "the minister of X and the director of Y"
+        return [_role_and_org(part) for part in parts]
+    whole = _ROLE_OF.match(phrase)
+    if whole is None:
+        return []
+    names = _LIST_GAP.split(whole.group("org"))
+    if len(names) != n:
+        return []
+    role = _singular(ctx, at, whole.group("role"))
+    return [(role, _org_named(name)) for name in names]
+
+
+def _role_and_org(part: str) -> tuple[str, str | None]:
+    """'director of the Harbour Authority' → (director, Harbour Authority); 'minister of fisheries' is all role:
+    a lower-case portfolio names no organisation."""
+    m = _ROLE_OF.match(part)
+    if m is None or not m.group("org")[:1].isupper():
+        return part.lower(), None
+    return m.group("role").lower(), _org_named(m.group("org"))
+
+
+def _org_named(text: str) -> str:
+    """An organisation as listed: 'Deutsche Bahn (DB)' is Deutsche Bahn; a leading 'the' goes."""
+    return re.sub(r"^the\s+|\s*\([^)]*\)\s*$", "", text.strip())
+
+
+def _singular(ctx: ArticleContext, at: int, role: str) -> str:
+    """'chief executives' → 'chief executive', by the model's lemma of the role's last word."""
+    words_ = role.lower().split()
+    para = ctx.paragraph_at(at)
+    last = ctx.text.find(role.split()[-1], at)
+    if para is not None and para.doc is not None and last >= 0:
+        tok = para.doc.char_span(last - para.start, last - para.start + 1, alignment_mode="expand")
+        if tok is not None and len(tok) and tok[0].tag_ in ("NNS", "NNPS"):
+            words_[-1] = tok[0].lemma_.lower()
+    return " ".join(words_)
 
 
 # ---------------------------------------------------------------- title, role, organisation

@@ -381,3 +381,38 @@ def test_roles_read_after_and_before_the_name(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
     assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Maria Lund and Peter Hansen, respectively the chief executives of Nordvik and Halvorsen Bank, "
+            "signed the deal.",
+            [
+                ("Maria Lund", "chief executive", "Nordvik"),
+                ("Peter Hansen", "chief executive", "Halvorsen Bank"),
+            ],
+            id="one_role_many_organisations",
+        ),
+        pytest.param(
+            "Maria Lund and Peter Hansen, respectively the minister of fisheries and the director of the "
+            "Harbour Authority, opened the quay.",
+            [
+                ("Maria Lund", "minister of fisheries", None),
+                ("Peter Hansen", "director", "Harbour Authority"),
+            ],
+            id="a_role_each",
+        ),
+        pytest.param(
+            "Maria Lund and Peter Hansen, respectively the chief executives of Nordvik, Halvorsen Bank and "
+            "Sunvale, signed the deal.",
+            [("Maria Lund", None, None), ("Peter Hansen", None, None)],
+            id="counts_that_do_not_match",
+        ),
+    ],
+)
+def test_respectively_gives_each_person_their_role(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
