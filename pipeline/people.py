@@ -36,6 +36,7 @@ from pipeline.names import (
     PersonSpan,
     Word,
     acronym_pairs,
+    article_places,
     base,
     company_suffixes,
     country_at,
@@ -400,12 +401,18 @@ def _attributes(
     if span.title is not None:
         title_words_written = span.title
         low = title_words_written.lower()
-        if low in honorifics() or low.rstrip(".") in honorifics():
-            title = honorifics().get(low, honorifics().get(low.rstrip("."), title_words_written))
+        k = next(i for i, w in enumerate(ws) if w.start == span.title_start)
+        last_word = low.split()[-1]
+        if " " in low and _honorific(last_word) is not None and _honorific(low) is None:
+            # "Health Principal Secretary Dr Nicholas Muraguri": the honorific before the name is the title,
+            # the office before it a role, read like any pre-name phrase
+            low = last_word
+            k = next(i for i, w in enumerate(ws) if i >= k and w.text.lower() == last_word)
+        if _honorific(low) is not None:
+            title = _honorific(low)
         else:
             title = title_words_written
             office = low not in ranks()
-        k = next(i for i, w in enumerate(ws) if w.start == span.title_start)
     # the office phrase before the name (before an honorific or rank, or including an office title)
     pre_end = first if office else k
     pre_start = _walk_back(ws, pre_end - 1, others, doc)
@@ -442,6 +449,11 @@ def _attributes(
     return title, role_text, org
 
 
+def _honorific(low: str) -> str | None:
+    """The normal form of an honorific ('dr' → 'Dr.'), or None."""
+    return honorifics().get(low, honorifics().get(low.rstrip(".")))
+
+
 def _walk_back(ws: list[Word], k: int, others: list[tuple[int, int]], doc: Doc) -> int | None:
     """Start index of the capitalised office phrase ending at word k ('India's Ambassador to Nepal')."""
     k0 = k
@@ -466,7 +478,13 @@ def _walk_back(ws: list[Word], k: int, others: list[tuple[int, int]], doc: Doc) 
                 k -= 1
                 continue
             break
-        if is_capitalised(w.text) or _role_word(w.text) or low in role_modifiers() or _premodifier(doc[w.i]):
+        if (
+            is_capitalised(w.text)
+            or _role_word(w.text)
+            or low in role_modifiers()
+            or _premodifier(doc[w.i])
+            or (low,) in time_lead_ins()  # "Norway's then health minister"
+        ):
             if w.text in (",", "."):
                 break
             start = k
@@ -594,6 +612,8 @@ def _case(w: Word, doc_words: list[Word], ctx: ArticleContext) -> str:
             keep = True
     if base(w).lower() in country_names() or (is_acronym(base(w)) and base(w) != "CEO"):
         keep = True
+    if w.possessive and is_capitalised(w.text) and norm_key(base(w)) in article_places(ctx):
+        keep = True  # "Tasmania's premier": a place keeps its capital
     if re.fullmatch(r"(?:[A-Z]\.)+", base(w).split("-")[0]):
         keep = True  # U.N., U.S.
     return w.text if keep else w.text.lower()
@@ -608,6 +628,8 @@ def _split_org(
     org: str | None = None
     # a leading organisation name: "DBS Bank chief executive", "UNICEF Representative in Mongolia"
     lead = [o for o in orgs if o.start == phrase[0].start and o.end < phrase[-1].end]
+    if phrase[0].possessive and norm_key(base(phrase[0])) in article_places(ctx):
+        lead = []  # "Zanzibar's President": a place's possessive stays in the role, as for countries
     acr = base(phrase[0])
     if lead:
         o = max(lead, key=lambda x: x.end)

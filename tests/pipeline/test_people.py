@@ -416,3 +416,44 @@ def test_respectively_gives_each_person_their_role(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
     assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Transport Permanent Secretary Dr Maria Lund opened the road.",
+            [("Maria Lund", "Dr.", "transport permanent secretary", None)],
+            id="an_honorific_after_an_office",
+        ),
+        pytest.param(
+            "Dr Maria Lund opened the road.", [("Maria Lund", "Dr.", None, None)], id="an_honorific_alone"
+        ),
+        pytest.param(
+            "Norway's then fisheries minister Maria Lund opened the quay.",
+            [("Maria Lund", None, "Norway's then fisheries minister", None)],
+            id="then_inside_the_office",
+        ),
+        pytest.param(
+            "Tasmania's Premier Maria Lund opened the quay.",
+            [("Maria Lund", "Premier", "Tasmania's premier", None)],
+            id="a_places_possessive_stays_in_the_role",
+        ),
+        pytest.param(
+            "Nordvik's chief executive Maria Lund opened the quay.",
+            [("Maria Lund", None, "chief executive", "Nordvik")],
+            id="a_companys_possessive_is_the_organisation",
+        ),
+        pytest.param(
+            "Sunvale chairman Li Wen opened the plant.",
+            [("Li Wen", None, "chairman", "Sunvale")],
+            id="an_organisation_before_the_role",
+        ),
+    ],
+)
+def test_what_stands_before_the_name(
+    make_context: Callable[..., ArticleContext],
+    text: str,
+    expected: list[tuple[str, str | None, str | None, str | None]],
+) -> None:
+    assert [(p.name, p.title, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
