@@ -443,10 +443,46 @@ def _attributes(
         if role:
             roles.append(role)
         org = org or org2
+    if not roles:
+        role, org3 = _role_noun_in_apposition(ctx, span, ws, orgs, home)
+        if role:
+            roles.append(role)
+            org = org or org3
     role_text = " and ".join(dict.fromkeys(roles)) or None
     if role_text and org is None:
         org = _bridged_org(ctx, span, role_text, orgs) or _team_org(ctx, span, orgs)
     return title, role_text, org
+
+
+def _role_noun_in_apposition(
+    ctx: ArticleContext, span: PersonSpan, ws: list[Word], orgs: list[OrgSpan], home: str | None
+) -> tuple[str | None, str | None]:
+    """ "the IFRC's head of emergency operations, Alberto Monguzzi": the parse makes the name an apposition
+    of a role noun; the role is that noun's phrase before the name, its possessive the organisation."""
+    doc, para = span.paragraph.doc, span.paragraph
+    assert doc is not None
+    name = doc.char_span(span.start - para.start, span.end - para.start, alignment_mode="expand")
+    if name is None or name.root.dep_ != "appos" or not _role_word(name.root.head.text):
+        return None, None
+    head = name.root.head
+    if head.i > name.start:
+        return None, None  # the role follows the name: the word-based reading handles it
+    owner = [c for c in head.children if c.dep_ == "poss"]
+    skip = {t.i for c in owner for t in c.subtree}
+    tokens = [
+        t for t in head.subtree if t.i < name.start and t.i not in skip and t.dep_ not in ("det", "case")
+    ]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    starts = {para.start + t.idx for t in tokens}
+    role, org = _split_org(ctx, [w for w in ws if w.start in starts], orgs, home)
+    if owner and org is None:
+        text = ctx.text[para.start + owner[0].idx : para.start + owner[0].idx + len(owner[0].text)]
+        if norm_key(text) in article_places(ctx):
+            role = f"{text}'s {role}" if role else role  # a place's possessive stays in the role
+        elif any(o.text == text for o in orgs) or (is_acronym(text) and text not in country_codes()):
+            org = text  # "Nordvik's head of design", "the IFRC's head of operations"
+    return role, org
 
 
 def _honorific(low: str) -> str | None:

@@ -457,3 +457,34 @@ def test_what_stands_before_the_name(
     expected: list[tuple[str, str | None, str | None, str | None]],
 ) -> None:
     assert [(p.name, p.title, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The work is led by the WFP's head of logistics, Maria Lund, with two engineers.",
+            [("Maria Lund", "head of logistics", "WFP")],
+            id="an_acronyms_role_before_the_name",
+        ),
+        pytest.param(
+            "Nordvik's head of design, Maria Lund, said the hull was lighter.",
+            [("Maria Lund", "head of design", "Nordvik")],
+            id="a_companys_role_before_the_name",
+        ),
+        pytest.param(
+            "Tasmania's head of tourism, Maria Lund, said the season was good.",
+            [("Maria Lund", "Tasmania's head of tourism", None)],
+            id="a_places_role_before_the_name",
+        ),
+        pytest.param(
+            "The team, Maria Lund, Peter Hansen and two nurses, left on Monday.",
+            [("Maria Lund", None, None), ("Peter Hansen", None, None)],
+            id="a_group_noun_is_no_role",
+        ),
+    ],
+)
+def test_a_role_noun_whose_apposition_is_the_name(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
