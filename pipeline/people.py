@@ -438,7 +438,10 @@ def _attributes(
             s = _walk_back(ws, k - 2, others, doc)
             if s is not None and _has_role_word(ws[s : k - 1]):
                 appos = _drop_determiner(ws[s : k - 1])
-    if appos:
+    # "Senior Minister X, the Coordinating Minister for Y" names a second office; "Consortium Director X, a
+    # professor of chemistry" describes the person: with an office before the name, that one is the role
+    described = last + 2 < len(ws) and ws[last + 2].text.lower() in ("a", "an")
+    if appos and not (roles and described):
         role, org2 = _split_org(ctx, appos, orgs, home)
         if role:
             roles.append(role)

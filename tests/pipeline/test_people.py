@@ -488,3 +488,29 @@ def test_a_role_noun_whose_apposition_is_the_name(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
     assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Research Director Maria Lund, a professor of engineering at the university, said the quay was safe.",
+            [("Maria Lund", "research director")],
+            id="a_description_after_an_office",
+        ),
+        pytest.param(
+            "Senior Minister Maria Lund, the Coordinating Minister for Ports, said the quay was safe.",
+            [("Maria Lund", "senior minister and coordinating minister for ports")],
+            id="a_second_office",
+        ),
+        pytest.param(
+            "Maria Lund, a professor of engineering, said the quay was safe.",
+            [("Maria Lund", "professor of engineering")],
+            id="a_description_alone",
+        ),
+    ],
+)
+def test_an_office_before_the_name_and_an_apposition_after_it(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(p.name, p.role) for p in extract_people(make_context(text))] == expected
