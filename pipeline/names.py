@@ -16,7 +16,7 @@ All offsets are absolute, half-open `[start, end)` into `ctx.text`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -648,6 +648,35 @@ def head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
                 if ctx.is_excluded(start, end):
                     continue
                 out.append(OrgSpan(start, end, text, "head"))
+    return out
+
+
+_INITIALS_KEEP = frozenset({"of", "and", "for", "&"})
+
+
+def initials_form(name: str) -> str | None:
+    """'University of Toronto' → 'U of T': the capitals' initials with 'of', 'and', 'for' kept, for a name of
+    three or more words that holds one of them; None for any other name."""
+    words_ = name.split()
+    if len(words_) < 3 or not any(w in _INITIALS_KEEP for w in words_):
+        return None
+    if not all(w in _INITIALS_KEEP or w[:1].isupper() for w in words_):
+        return None
+    return " ".join(w if w in _INITIALS_KEEP else w[0] for w in words_)
+
+
+def initials_spans(ctx: ArticleContext, names: Iterable[str]) -> list[tuple[OrgSpan, str]]:
+    """Each place the text writes a name of `names` by its initials ('U of T'), with the name it stands for.
+
+    Written out by hand because acronym finders (Schwartz–Hearst here) take the short form to be one token
+    of capitals, and the text never defines this one in brackets."""
+    out = []
+    for name in dict.fromkeys(names):
+        form = initials_form(name)
+        if form is None:
+            continue
+        for m in re.finditer(rf"(?<![\w&]){re.escape(form)}(?![\w&])", ctx.text):
+            out.append((OrgSpan(m.start(), m.end(), form, "initials"), name))
     return out
 
 

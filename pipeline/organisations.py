@@ -36,6 +36,7 @@ from pipeline.names import (
     country_codes,
     document_heads,
     head_org_spans,
+    initials_spans,
     is_acronym,
     is_camel,
     is_capitalised,
@@ -93,7 +94,13 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
     spans.extend(_camel_words(ctx, people, spans))
     spans.extend(_coordinated(ctx, spans, people, places))
     spans = _resolve_overlaps(ctx, spans)
-    return _records(ctx, spans, pairs)
+    taken = [(s.start, s.end) for s in spans]
+    initials = [
+        (span, name)
+        for span, name in initials_spans(ctx, [s.text for s in spans])
+        if not any(a < span.end and span.start < b for a, b in taken)
+    ]
+    return _records(ctx, spans, pairs, initials)
 
 
 # ---------------------------------------------------------------- candidates
@@ -444,7 +451,12 @@ def _near(a: str, b: str) -> bool:
     return 0 < d <= max(1, len(a) // 10) and sum(x != y for x, y in zip(wa, wb, strict=True)) == 1
 
 
-def _records(ctx: ArticleContext, spans: list[OrgSpan], pairs: list[AcronymPair]) -> list[Organisation]:
+def _records(
+    ctx: ArticleContext,
+    spans: list[OrgSpan],
+    pairs: list[AcronymPair],
+    initials: list[tuple[OrgSpan, str]],
+) -> list[Organisation]:
     records: list[_Record] = []
     by_key: dict[str, _Record] = {}
     long_of = {p.short: p.long for p in pairs}
@@ -488,6 +500,12 @@ def _records(ctx: ArticleContext, spans: list[OrgSpan], pairs: list[AcronymPair]
                 if text not in rec.aliases and key != norm_key(rec.name):
                     rec.aliases.append(text)
         rec.mentions.append((s.start, s.end))
+    for span, name in initials:  # "U of T": an alias of University of Toronto, wherever it stands
+        rec = by_key.get(norm_key(name))
+        if rec is not None:
+            if span.text not in rec.aliases:
+                rec.aliases.append(span.text)
+            rec.mentions.append((span.start, span.end))
     out: list[Organisation] = []
     for r in records:
         mentions = sorted(set(r.mentions))

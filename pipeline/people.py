@@ -45,6 +45,7 @@ from pipeline.names import (
     head_org_spans,
     home_organisation,
     honorifics,
+    initials_spans,
     is_acronym,
     is_capitalised,
     is_title_word,
@@ -373,6 +374,7 @@ def _org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgS
         elif key not in org_heads() and not any(h.start < e and s < h.end for h in heads):
             out.append(OrgSpan(s, e, text, "spacy"))
     out += role_object_spans(ctx)
+    out += [span for span, _name in initials_spans(ctx, [o.text for o in out])]  # "U of T President X"
     # every use of an acronym the article treats as an organisation ("UNICEF Representative in Mongolia")
     known = {o.text for o in out if o.how == "acronym"}
     for para in ctx.paragraphs:
@@ -618,11 +620,15 @@ def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[in
     if last + 1 >= len(ws) or ws[last + 1].text not in (",", "as"):
         return []
     out: list[Word] = []
-    for w in ws[last + 2 :]:
+    rest = ws[last + 2 :]
+    for n, w in enumerate(rest):
         low = w.text.lower()
         if any(a <= w.start < b for a, b in others):
             # "Angela Merkel, French President Francois Hollande": the words are the next person's title
             return []
+        if low == "," and out and _list_tail(rest[n + 1 :], doc):
+            out.append(w)  # "Minister of Innovation, Science and Industry": the list is the portfolio
+            continue
         if low in _STOP_APPOS or (doc[w.i].pos_ in ("VERB", "AUX") and not _role_word(w.text)):
             break
         if doc[w.i].ent_type_ in ("DATE", "TIME"):
@@ -631,14 +637,37 @@ def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[in
     out = _drop_determiner(_after_time_lead_in(out))
     if out and doc[out[0].i].pos_ in ("ADP", "SCONJ", "CCONJ", "ADV"):
         return []  # ", with Health Minister X at his side" is not an apposition
-    head_part: list[Word] = []
-    for w in out:
-        if w.text.lower() in ("of", "for", "to", "at", "in", "on"):
-            break
-        head_part.append(w)
-    if not any(_role_word(w.text) for w in head_part):
+    # the head is read before the first preposition, or after an owner's possessive ("U of T's vice-president")
+    owner = next((i + 1 for i, w in enumerate(out) if w.possessive), 0)
+    if not (_head_has_role_word(out) or (owner and _head_has_role_word(out[owner:]))):
         return []
     return out
+
+
+def _head_has_role_word(phrase: list[Word]) -> bool:
+    """A role word before the phrase's first preposition ('chief executive' in 'chief executive of X')."""
+    for w in phrase:
+        if w.text.lower() in ("of", "for", "to", "at", "in", "on"):
+            return False
+        if _role_word(w.text):
+            return True
+    return False
+
+
+def _list_tail(after: list[Word], doc: Doc) -> bool:
+    """The words after a comma end a list ('Science and Industry', 'research and innovation') that closes the
+    phrase: an 'and' inside, no verb, and a comma or full stop right after."""
+    seg: list[Word] = []
+    for w in after:
+        if w.text in (",", ".", ";"):
+            break
+        seg.append(w)
+    else:
+        return False
+    words_ = [w.text.lower() for w in seg]
+    return (
+        1 <= words_.index("and") < len(seg) - 1 if "and" in words_ and len(seg) <= 6 else False
+    ) and not any(doc[w.i].pos_ in ("VERB", "AUX", "PRON", "DET") for w in seg)
 
 
 def _case(w: Word, doc_words: list[Word], ctx: ArticleContext) -> str:
@@ -726,7 +755,7 @@ def _split_org(
     words_ = [_case(w, phrase, ctx) for w in phrase]
     while words_ and words_[-1].lower() in _CONNECTORS | {"the", "a", "an"}:
         words_.pop()
-    role = " ".join(words_).strip() or None
+    role = " ".join(words_).replace(" ,", ",").strip() or None
     return role, org
 
 

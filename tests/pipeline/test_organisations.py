@@ -8,7 +8,7 @@ import pytest
 
 from models import Organisation
 from pipeline.context import ArticleContext
-from pipeline.names import acronym_pairs, trim_span
+from pipeline.names import acronym_pairs, initials_form, trim_span
 from pipeline.organisations import extract_organisations
 
 MakeContext = Callable[..., ArticleContext]
@@ -290,3 +290,27 @@ def test_only_codes_written_for_a_country_are_not_organisations(
     make_context: MakeContext, text: str, expected: list[str]
 ) -> None:
     assert [o.name for o in orgs(make_context, text)] == expected
+
+
+def test_initials_with_of_kept_are_an_alias_of_the_name(make_context: MakeContext) -> None:
+    [org] = orgs(
+        make_context, "The University of Bergen opened a lab.", "U of B said it would hire 20 people."
+    )
+    assert (org.name, org.aliases, [m.text for m in org.mentions]) == (
+        "University of Bergen",
+        ["U of B"],
+        ["University of Bergen", "U of B"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        pytest.param("University of Toronto", "U of T", id="of"),
+        pytest.param("Faculty of Arts & Science", "F of A & S", id="ampersand"),
+        pytest.param("Nordvik Ferries", None, id="no_function_word"),
+        pytest.param("the University of Oslo", None, id="a_lower_case_word"),
+    ],
+)
+def test_initials_form(name: str, form: str | None) -> None:
+    assert initials_form(name) == form

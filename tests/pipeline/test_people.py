@@ -514,3 +514,42 @@ def test_an_office_before_the_name_and_an_apposition_after_it(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert [(p.name, p.role) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            ["Maria Lund, the Minister of Fisheries, Ports and Shipping, opened the quay."],
+            [("Maria Lund", "minister of fisheries, ports and shipping", None)],
+            id="a_portfolio_listing_its_fields",
+        ),
+        pytest.param(
+            ["Maria Lund, the director of the port, and Peter Hansen opened the quay."],
+            [("Maria Lund", "director of the port", None), ("Peter Hansen", None, None)],
+            id="a_comma_before_the_next_name_ends_it",
+        ),
+        pytest.param(
+            [
+                "The University of Bergen opened a lab.",
+                "U of B President Maria Lund said it would hire 20 people.",
+            ],
+            [("Maria Lund", "president", "U of B")],
+            id="initials_before_the_role",
+        ),
+        pytest.param(
+            [
+                "The University of Bergen opened a lab.",
+                "Maria Lund, U of B's vice-president, research and innovation, said it would hire 20 people.",
+            ],
+            [("Maria Lund", "vice-president, research and innovation", "U of B")],
+            id="an_owners_possessive_in_the_apposition",
+        ),
+    ],
+)
+def test_roles_with_lists_and_initials(
+    make_context: Callable[..., ArticleContext],
+    paragraphs: list[str],
+    expected: list[tuple[str, str | None, str | None]],
+) -> None:
+    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(*paragraphs))] == expected
