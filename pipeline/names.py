@@ -492,10 +492,14 @@ def _cap_runs(ws: list[Word], doc: Doc) -> Iterator[list[int]]:
             prev = ws[k - 1]
             # after a possessive, "Children's Fund" goes on; "Singapore's Ministry" starts a new phrase
             if prev.possessive and not (
-                ws[k].text.lower() in org_heads() and base(prev).lower() not in country_names()
+                ws[k].text.lower() in org_heads()
+                and base(prev).lower() not in country_names()
+                and doc[prev.i].ent_type_ not in ("GPE", "LOC")  # "Zanzibar's Ministry of Health"
             ):
                 break
             w = ws[k]
+            if doc[w.i].is_sent_start:
+                break  # a name does not cross a sentence end ("... and KfW. The French Development Agency")
             if is_capitalised(w.text) or (
                 w.text in '“”"' and (k + 1 >= n or is_capitalised(ws[k + 1].text) or w.text in '”"')
             ):
@@ -635,6 +639,7 @@ def head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
                 if ws[b].possessive:
                     end = ws[b].start + len(base(ws[b]))
                 start, end = trim_span(ctx.text, start, end)
+                end = start + len(_without_country_of(ctx.text[start:end]))
                 text = ctx.text[start:end]
                 low = norm_key(text)
                 if (
@@ -649,6 +654,16 @@ def head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
                     continue
                 out.append(OrgSpan(start, end, text, "head"))
     return out
+
+
+_COUNTRY_OF = re.compile(r"^(.*?\b(?:of|for|on)\s.*?)\s+of\s+(?:the\s+)?(.+)$")
+
+
+def _without_country_of(text: str) -> str:
+    """"Ministry of Defence of Sri Lanka" → "Ministry of Defence": after the name's own complement, a second
+    "of <country>" says whose it is (the countries stage reports the country). "Bank of England" stays."""
+    m = _COUNTRY_OF.match(text)
+    return m.group(1) if m and norm_key(m.group(2)) in country_names() else text
 
 
 _INITIALS_KEEP = frozenset({"of", "and", "for", "&"})

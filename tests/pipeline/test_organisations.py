@@ -314,3 +314,26 @@ def test_initials_with_of_kept_are_an_alias_of_the_name(make_context: MakeContex
 )
 def test_initials_form(name: str, form: str | None) -> None:
     assert initials_form(name) == form
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The Ministry of Fisheries of Norway signed the agreement.",
+            ["Ministry of Fisheries"],
+            id="whose_ministry_after_its_complement",
+        ),
+        pytest.param(
+            "The Bank of England raised rates.", ["Bank of England"], id="a_country_as_the_complement"
+        ),
+        pytest.param("The Government of India sent doses.", ["Government of India"], id="government_of"),
+        pytest.param(
+            "Funds came from the World Bank and KfW. The Harbour Development Agency will build the quay.",
+            ["World Bank", "KfW", "Harbour Development Agency"],
+            id="no_name_across_a_sentence_end",
+        ),
+    ],
+)
+def test_where_an_organisation_name_ends(make_context: MakeContext, text: str, expected: list[str]) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected
