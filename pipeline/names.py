@@ -387,6 +387,20 @@ def _initials_match(long_form: str, short: str) -> int:
     return -1
 
 
+_UNCOUNTED = frozenset({"of", "and", "the", "for", "on", "&", "de", "la", "des", "du"})
+
+
+def _window_words(toks: list[str], limit: int) -> int:
+    """How many words before '(SF)' to search: `limit` words that count, function words free, so that
+    'International Federation of Red Cross and Red Crescent Societies (IFRC)' fits."""
+    counted = 0
+    for taken, tok in enumerate(reversed(toks), start=1):
+        counted += tok.lower() not in _UNCOUNTED
+        if counted >= limit:
+            return taken
+    return len(toks)
+
+
 def acronym_pairs(text: str, offset: int = 0) -> list[AcronymPair]:
     """'World Health Organization (WHO)' definitions in one block of text, with absolute offsets.
 
@@ -402,7 +416,7 @@ def acronym_pairs(text: str, offset: int = 0) -> list[AcronymPair]:
             window = re.split(r"[.;:!?()]\s", before)[-1]
             toks = window.split()
             limit = min(len(short) + 5, 2 * len(short))
-            candidate = " ".join(toks[-limit:])
+            candidate = " ".join(toks[-_window_words(toks, limit) :])
             k = _initials_match(candidate, short)
             if k < 0:
                 k = _sh_match(candidate, short)

@@ -17,7 +17,7 @@ head word ("Loma Linda University" / "Roma Linda University") become aliases.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -34,6 +34,7 @@ from pipeline.names import (
     capital_names,
     compass_words,
     country_codes,
+    country_names,
     document_heads,
     head_org_spans,
     initials_spans,
@@ -58,6 +59,7 @@ from pipeline.names import (
 )
 
 _MAX_UNDEFINED_ACRONYM = 7
+_OF_COUNTRY = re.compile(r"(\S+\s+\S.*?)\s+of\s+(?:the\s+)?(.+)")
 _NAV = re.compile(r"[»>|/\\©]")
 # A model designation right after a maker's name: "A320", "787", "A330-200", "MD-11"; not a year, and not a
 # bare one- or two-digit count ("the Red Cross 20 volunteers")
@@ -81,7 +83,9 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
     heads = head_org_spans(ctx)
     people = [p for p in person_spans(ctx, heads) if p.strong]
     places = article_places(ctx)
-    pairs = [p for p in all_acronym_pairs(ctx) if _long_form_is_org(p.long, places)]
+    pairs = [
+        _whole_long_form(ctx, p, heads) for p in all_acronym_pairs(ctx) if _long_form_is_org(p.long, places)
+    ]
     non_org_short = {p.short for p in all_acronym_pairs(ctx)} - {p.short for p in pairs}
     defined = {p.short for p in pairs}
 
@@ -104,6 +108,20 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
 
 
 # ---------------------------------------------------------------- candidates
+
+
+def _whole_long_form(ctx: ArticleContext, pair: AcronymPair, heads: list[OrgSpan]) -> AcronymPair:
+    """The organisation's whole name as the long form: 'Spanish Agency for International Development
+    Cooperation (AECID)', where the letters matched only from 'Agency' (the acronym is Spanish)."""
+    longer = [
+        h
+        for h in heads
+        if h.end == pair.long_end and h.start < pair.long_start and "\n" not in ctx.text[h.start : h.end]
+    ]
+    if not longer:
+        return pair
+    head = min(longer, key=lambda h: h.start)
+    return replace(pair, long_start=head.start, long=head.text)
 
 
 def _long_form_is_org(long_form: str, places: frozenset[str]) -> bool:
@@ -157,6 +175,20 @@ def _spacy_spans(
         if m and norm_key(m.group(1)) in places:
             end = start + m.start()
             text = ctx.text[start:end]
+        # the model's span may stop one word late ("Samsung Electronics of" before "South Korea")
+        dangling = re.search(r"\s+(?:of|and|for|the|in|at|on)$", text)
+        if dangling:
+            end = start + dangling.start()
+            text = ctx.text[start:end]
+        # "ACWA Power of Saudi Arabia": a company and its country; "Royal Bank of Canada" ends in a head word
+        m = _OF_COUNTRY.fullmatch(text)
+        if (
+            m
+            and norm_key(m.group(2)) in country_names()
+            and _base_word(m.group(1).split()[-1]) not in org_heads()
+        ):
+            end = start + len(m.group(1))
+            text = m.group(1)
         key = norm_key(text)
         if ent.label_ == "FAC" and _is_venue(ctx, start, end):
             venue_names.add(key)

@@ -337,3 +337,39 @@ def test_initials_form(name: str, form: str | None) -> None:
 )
 def test_where_an_organisation_name_ends(make_context: MakeContext, text: str, expected: list[str]) -> None:
     assert [o.name for o in orgs(make_context, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The International Union of Sea Rescue and Lake Rescue Services (IUSR) met on Monday.",
+            [("International Union of Sea Rescue and Lake Rescue Services", "IUSR")],
+            id="function_words_do_not_count_against_the_window",
+        ),
+        pytest.param(
+            "The Spanish Agency for International Development Cooperation (AECID) flew in aid.",
+            [("Spanish Agency for International Development Cooperation", "AECID")],
+            id="the_whole_name_when_the_letters_match_less",
+        ),
+        pytest.param(
+            "A consortium led by ACWA Power of Saudi Arabia won the tender.",
+            [("ACWA Power", None)],
+            id="a_company_and_its_country",
+        ),
+        pytest.param(
+            "The Royal Bank of Canada lent the money.",
+            [("Royal Bank of Canada", None)],
+            id="a_bank_of_a_country",
+        ),
+        pytest.param(
+            "Samsung Electronics of South Korea opened a plant.",
+            [("Samsung Electronics", None)],
+            id="a_dangling_of",
+        ),
+    ],
+)
+def test_long_forms_and_model_spans(
+    make_context: MakeContext, text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert names(make_context, text) == expected
