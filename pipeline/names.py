@@ -22,7 +22,7 @@ from functools import cache
 
 import pycountry
 from nameparser.config import CONSTANTS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.context import ArticleContext, NearbySpans, Paragraph
 from pipeline.countries import country_name_code
@@ -674,7 +674,7 @@ _COUNTRY_OF = re.compile(r"^(.*?\b(?:of|for|on)\s.*?)\s+of\s+(?:the\s+)?(.+)$")
 
 
 def _without_country_of(text: str) -> str:
-    """"Ministry of Defence of Sri Lanka" → "Ministry of Defence": after the name's own complement, a second
+    """ "Ministry of Defence of Sri Lanka" → "Ministry of Defence": after the name's own complement, a second
     "of <country>" says whose it is (the countries stage reports the country). "Bank of England" stays."""
     m = _COUNTRY_OF.match(text)
     return m.group(1) if m and norm_key(m.group(2)) in country_names() else text
@@ -707,6 +707,27 @@ def initials_spans(ctx: ArticleContext, names: Iterable[str]) -> list[tuple[OrgS
         for m in re.finditer(rf"(?<![\w&]){re.escape(form)}(?![\w&])", ctx.text):
             out.append((OrgSpan(m.start(), m.end(), form, "initials"), name))
     return out
+
+
+def class_noun_spans(ctx: ArticleContext) -> list[OrgSpan]:
+    """Names right after a lower-case noun saying what kind of organisation they are ('the airline Nordair',
+    'carmaker Volta', 'manufacturer, Avio,'; org_lexicon.json class_nouns): organisations, whatever the
+    model tagged them (it tags some such names PERSON). Shared by people and organisations."""
+    nouns = _org_lexicon()["class_nouns"]
+    out = []
+    for _ent, s0, e0, _ in ctx.entities("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"):
+        start, end = trim_span(ctx.text, s0, e0)
+        before = re.search(r"([a-z][\w-]*),?\s+$", ctx.text[max(0, start - 40) : start])
+        if start < end and before and before.group(1) in nouns and not _relative_subject(_ent):
+            out.append(OrgSpan(start, end, ctx.text[start:end], "class"))
+    return out
+
+
+def _relative_subject(ent: Span) -> bool:
+    """The name is the subject of a clause on the noun before it: "the firm Anna Berg founded", "the charity
+    Anna Berg runs" (the verb right after the name is a relative or participial clause, not the sentence's)."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return after is not None and after.pos_ == "VERB" and after.dep_ in ("relcl", "acl")
 
 
 @cache
@@ -794,7 +815,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
     person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)
     person_starts = {s for s, _ in person_ents.items}
     org_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("ORG")], lambda span: span)
-    held_at = {o.start for o in role_object_spans(ctx)}
+    held_at = {o.start for o in [*role_object_spans(ctx), *class_noun_spans(ctx)]}
     nearby_orgs = NearbySpans(orgs, lambda o: (o.start, o.end))
     out: list[PersonSpan] = []
     for para, doc in ctx.docs():
@@ -893,7 +914,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
             first, last = name_idx[0], name_idx[-1]
             start, end = ws[first].start, ws[last].start + len(base(ws[last]))
             if start in held_at:
-                continue  # "chief executive of Helse Bergen": where the role is held
+                continue  # "chief executive of Helse Fonna", "the airline Nordair": organisations
             text = ctx.text[start:end]
             names = [base(ws[r]) for r in name_idx]
             if (

@@ -10,6 +10,8 @@ from models import Organisation
 from pipeline.context import ArticleContext
 from pipeline.names import acronym_pairs, initials_form, trim_span
 from pipeline.organisations import extract_organisations
+from pipeline.people import extract_people
+from pipeline.runner import extract
 
 MakeContext = Callable[..., ArticleContext]
 
@@ -236,9 +238,14 @@ def test_mentions_are_grounded(make_context: MakeContext) -> None:
             ["By Lee Ha-eun (Hanna)", "The clinic opened a new ward."], [], id="nickname_after_a_person"
         ),
         pytest.param(
-            ["Typhoid shots for pupils", "The campaign reached 40 districts."],
+            ["Typhoid shots for pupils", "The campaign against typhoid reached 40 districts."],
             [],
             id="common_noun_opening_a_heading",
+        ),
+        pytest.param(
+            ["Nordvik exercises options on five ferries", "The company said it would build more."],
+            ["Nordvik"],
+            id="a_name_opening_a_sentence_and_never_lower_case",
         ),
         pytest.param(
             ["The minister spoke near the northern portal.", "The line runs between Arvik and Solund."],
@@ -373,3 +380,49 @@ def test_long_forms_and_model_spans(
     make_context: MakeContext, text: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert names(make_context, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "organisations", "people"),
+    [
+        pytest.param(
+            "The low-cost airline Skyvik has ordered five jets.", ["Skyvik"], [], id="tagged_person"
+        ),
+        pytest.param("The carmaker Volta cut 300 jobs.", ["Volta"], [], id="a_region_shares_the_name"),
+        pytest.param(
+            "The firm Anna Berg founded has 300 members.", [], ["Anna Berg"], id="the_subject_of_a_clause"
+        ),
+        pytest.param("The company director John Smith resigned.", [], ["John Smith"], id="a_role_in_between"),
+    ],
+)
+def test_a_class_noun_before_a_name(
+    make_context: MakeContext, text: str, organisations: list[str], people: list[str]
+) -> None:
+    ctx = make_context(text)
+    assert [o.name for o in extract_organisations(ctx)] == organisations
+    assert [p.name for p in extract_people(ctx)] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Nordvik shares fall after ferry recall\n\nNordvik said on Monday it would repair 300 ferries.",
+            [("Nordvik", ["Nordvik", "Nordvik"])],
+            id="named_elsewhere",
+        ),
+        pytest.param(
+            "Nordvik shares fall after ferry recall\n\nThe company said on Monday it would repair 300 ferries.",
+            [],
+            id="only_in_the_headline",
+        ),
+        pytest.param(
+            "Covishield doses arrive in Kathmandu\n\nThe first Covishield doses arrived on Monday.",
+            [],
+            id="a_product_everywhere",
+        ),
+    ],
+)
+def test_a_headline_mention_of_an_organisation(text: str, expected: list[tuple[str, list[str]]]) -> None:
+    article = extract(text, published="2021-03-01")
+    assert [(o.name, [m.text for m in o.mentions]) for o in article.organisations] == expected
