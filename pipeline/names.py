@@ -146,6 +146,12 @@ def compass_words() -> frozenset[str]:
 
 
 @cache
+def place_qualifiers() -> frozenset[str]:
+    """Words that qualify a place ('Greater', 'Northern', 'Metro'): the countries stage's strip_prefixes."""
+    return frozenset(w.lower() for w in load_json("countries_aliases.json")["strip_prefixes"])
+
+
+@cache
 def capital_names() -> frozenset[str]:
     """Lower-case names of countries' capitals (countryinfo, via countries_capitals.tsv)."""
     return frozenset(row[0].lower() for row in load_tsv("countries_capitals.tsv"))

@@ -23,6 +23,7 @@ from spacy.tokens import Token
 
 from models import Mention, Organisation
 from pipeline.context import ArticleContext
+from pipeline.countries import country_name_code
 from pipeline.names import (
     QUOTES,
     AcronymPair,
@@ -47,7 +48,9 @@ from pipeline.names import (
     org_heads,
     person_spans,
     place_prepositions,
+    place_qualifiers,
     portfolio_context,
+    role_nouns,
     role_object_spans,
     thing_heads,
     trim_span,
@@ -244,13 +247,16 @@ def _spacy_spans(
             continue
         if len(ws) == 1 and ws[0].lower() in person_words:
             continue
-        if any(norm_key(" ".join(ws[k:])) in places for k in range(len(ws))):
-            continue  # "Aotearoa New Zealand", "Greater Tokyo"
+        if _place_with_qualifier(ws, places):
+            continue  # "Aotearoa New Zealand", "Greater Tokyo"; "Air Canada" is an airline
         if _thing_apposition(ctx, end):
             continue
         root = ent.root
         modifier = (
-            root.dep_ in ("compound", "amod", "nmod") and root.head.i >= ent.end and root.head.text.islower()
+            root.dep_ in ("compound", "amod", "nmod")
+            and root.head.i >= ent.end
+            and root.head.text.islower()
+            and root.head.lower_ not in role_nouns()  # "Airbus chief executive X": X's organisation
         )
         if modifier and not is_camel(text):
             if _para.kind == "title":
@@ -287,6 +293,17 @@ def _one_word_veto(ctx: ArticleContext, text: str, start: int, end: int) -> bool
     if token is not None and token.pos_ == "NOUN" and token.is_sent_start and _written_lower(ctx, text):
         return True  # a common noun capitalised only because it opens a heading ("Typhoid shots"; "typhoid")
     return _only_in_place_frames(ctx, text)
+
+
+def _place_with_qualifier(ws: list[str], places: frozenset[str]) -> bool:
+    """The name is a place, alone or after words that qualify places ('Greater', 'Northern'), or another name
+    of a country ('Aotearoa New Zealand'). 'Air Canada', 'Radio France': a place after other words is a name."""
+    if country_name_code(" ".join(ws)) is not None:
+        return True
+    for k in range(len(ws)):
+        if norm_key(" ".join(ws[k:])) in places:
+            return all(w.lower() in place_qualifiers() for w in ws[:k])
+    return False
 
 
 def _written_lower(ctx: ArticleContext, word: str) -> bool:

@@ -426,3 +426,18 @@ def test_a_class_noun_before_a_name(
 def test_a_headline_mention_of_an_organisation(text: str, expected: list[tuple[str, list[str]]]) -> None:
     article = extract(text, published="2021-03-01")
     assert [(o.name, [m.text for m in o.mentions]) for o in article.organisations] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Telecom Malta cut 300 jobs.", ["Telecom Malta"], id="a_name_ending_in_a_country"),
+        pytest.param("Greater Tokyo has 37 million people.", [], id="a_qualified_place"),
+        pytest.param(
+            "Halvorsen spokesman Ole Dahl said the bank would pay.", ["Halvorsen"], id="before_a_role"
+        ),
+        pytest.param("Covishield doses arrived in Kathmandu on Monday.", [], id="before_a_thing"),
+    ],
+)
+def test_places_and_modifiers_inside_names(make_context: MakeContext, text: str, expected: list[str]) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected
