@@ -882,6 +882,12 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                 while q >= 0 and is_title_word(ws[run[q]].text):
                     q -= 1
                 title_idx = run[q + 1 : t_idx + 1]
+                # "Chief Marketing Officer Ana Ruiz", "Chief Executive Officer X": the office runs to its role noun
+                for office_end in (t_idx + 1, t_idx + 2):
+                    if office_end + 1 < len(run) and base(ws[run[office_end]]).lower() in role_nouns():
+                        title_idx = run[q + 1 : office_end + 1]
+                        name_idx = run[office_end + 1 :]
+                        break
             elif (
                 run[0] > 0 and is_title_word(ws[run[0] - 1].text) and not is_capitalised(ws[run[0] - 1].text)
             ):

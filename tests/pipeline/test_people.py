@@ -553,3 +553,29 @@ def test_roles_with_lists_and_initials(
     expected: list[tuple[str, str | None, str | None]],
 ) -> None:
     assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(*paragraphs))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Chief Marketing Officer Ana Ruiz said sales rose.",
+            [("Ana Ruiz", "Chief Marketing Officer", "chief marketing officer")],
+            id="a_word_between_title_and_role_noun",
+        ),
+        pytest.param(
+            "Chief Executive Officer Ana Ruiz said sales rose.",
+            [("Ana Ruiz", "Chief Executive Officer", "chief executive officer")],
+            id="role_noun_right_after_the_title",
+        ),
+        pytest.param(
+            "Prime Minister Ana Ruiz said sales rose.",
+            [("Ana Ruiz", "Prime Minister", "prime minister")],
+            id="a_title_alone_before_the_name",
+        ),
+    ],
+)
+def test_an_office_title_runs_to_its_role_noun(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert [(p.name, p.title, p.role) for p in extract_people(make_context(text))] == expected
