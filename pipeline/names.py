@@ -129,6 +129,19 @@ def not_name_words() -> frozenset[str]:
     return frozenset(load_json("person_titles.json")["not_name_words"])
 
 
+@cache
+def event_heads() -> frozenset[str]:
+    return frozenset(load_json("person_titles.json")["event_heads"])
+
+
+def names_an_event(ctx: ArticleContext, start: int) -> bool:
+    """A storm's name: 'Storm Elvira', 'Tropical Storm Ana' (event_heads in person_titles.json)."""
+    before = ctx.text[max(0, start - 30) : start].lower()
+    return any(re.search(rf"\b{re.escape(h)}\s+$", before) for h in event_heads()) or any(
+        ctx.text[start : start + len(h) + 1].lower() == h + " " for h in event_heads()
+    )
+
+
 def thing_heads() -> frozenset[str]:
     return _org_lexicon()["thing_heads"]
 
@@ -927,6 +940,8 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
             start, end = ws[first].start, ws[last].start + len(base(ws[last]))
             if start in held_at:
                 continue  # "chief executive of Helse Fonna", "the airline Nordair": organisations
+            if names_an_event(ctx, ws[run[0]].start):
+                continue  # "Storm Elvira"
             text = ctx.text[start:end]
             names = [base(ws[r]) for r in name_idx]
             if (

@@ -43,6 +43,7 @@ from pipeline.names import (
     is_acronym,
     is_camel,
     is_capitalised,
+    names_an_event,
     norm_key,
     not_organisations,
     org_heads,
@@ -201,8 +202,8 @@ def _spacy_spans(
         key = norm_key(text)
         if ent.label_ == "FAC" and _is_venue(ctx, start, end):
             venue_names.add(key)
-        if ent.label_ != "ORG":
-            continue
+        if ent.label_ != "ORG" or names_an_event(ctx, start):
+            continue  # only the model's organisations; not "Storm Elvira"
         if not text[0].isupper() and text[0] not in QUOTES:
             continue  # "the united nation" in a lower-case transcript
         if key in not_organisations() or _NAV.search(text) or key in places or key in org_heads():

@@ -206,7 +206,11 @@ def _byline_records(ctx: ArticleContext, byline: NameSpan) -> list[_Record]:
 
 
 def _paren_alias(ctx: ArticleContext, rec: _Record, end: int) -> None:
+    """A nickname in brackets after the name ('Park Ji-won (Jenny)'); a place there is where the person is
+    from ('Tanaka Aiko (Japan)'), not another name."""
     m = re.match(r"\s*\(([A-Z][a-z]+(?: [A-Z][a-z]+)?)\)", ctx.text[end : end + 40])
+    if m and norm_key(m.group(1)) in article_places(ctx):
+        return
     if m and m.group(1) not in rec.aliases and not is_acronym(m.group(1)):
         rec.aliases.append(m.group(1))
         rec.mentions.append((end + m.start(1), end + m.end(1)))

@@ -579,3 +579,38 @@ def test_an_office_title_runs_to_its_role_noun(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
     assert [(p.name, p.title, p.role) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "aliases", "mentions"),
+    [
+        pytest.param(
+            "Tanaka Aiko (Japan) won the gold medal.", [], ["Tanaka Aiko"], id="a_country_in_brackets"
+        ),
+        pytest.param(
+            "Park Ji-won (Jenny) won the gold medal.", ["Jenny"], ["Park Ji-won", "Jenny"], id="a_nickname"
+        ),
+    ],
+)
+def test_brackets_after_a_name(
+    make_context: Callable[..., ArticleContext], text: str, aliases: list[str], mentions: list[str]
+) -> None:
+    [person] = extract_people(make_context(text))
+    assert (person.aliases, [m.text for m in person.mentions]) == (aliases, mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "people_found"),
+    [
+        pytest.param("Storm Elvira hit the coast on Monday.", [], id="a_storm"),
+        pytest.param(
+            "After the storm, Elvira Holm returned home.", ["Elvira Holm"], id="a_person_after_a_storm"
+        ),
+    ],
+)
+def test_a_named_storm_is_no_person(
+    make_context: Callable[..., ArticleContext], text: str, people_found: list[str]
+) -> None:
+    ctx = make_context(text)
+    assert [p.name for p in extract_people(ctx)] == people_found
+    assert extract_organisations(ctx) == []
