@@ -256,9 +256,11 @@ def _later_mentions(
             if nxt and nxt.group(1).lower() not in {"and", "the"} and not is_title_word(nxt.group(1)):
                 continue  # part of another name ("Lee Yeo-hong")
             candidates = [r for r in short[key] if r.mentions and min(a for a, _ in r.mentions) < start]
+            if not candidates and len(short[key]) == 1 and short[key][0].role != "author":
+                candidates = short[key]  # a quote opening with the surname, the full name after it
             if not candidates:
                 continue
-            rec = max(candidates, key=lambda r: max(a for a, _ in r.mentions if a < start))
+            rec = max(candidates, key=lambda r: max((a for a, _ in r.mentions if a < start), default=-1))
             rec.mentions.append((start, end))
             taken.append((start, end))
 

@@ -614,3 +614,28 @@ def test_a_named_storm_is_no_person(
     ctx = make_context(text)
     assert [p.name for p in extract_people(ctx)] == people_found
     assert extract_organisations(ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            ['"We will not stop," Lindqvist said of the strike.', "Union leader Eva Lindqvist spoke first."],
+            [("Eva Lindqvist", ["Lindqvist", "Eva Lindqvist"])],
+            id="the_surname_first",
+        ),
+        pytest.param(
+            [
+                '"We will not stop," Lindqvist said of the strike.',
+                "Union leader Eva Lindqvist and her brother, union official Karl Lindqvist, spoke first.",
+            ],
+            [("Eva Lindqvist", ["Eva Lindqvist"]), ("Karl Lindqvist", ["Karl Lindqvist"])],
+            id="two_people_share_it",
+        ),
+    ],
+)
+def test_a_surname_before_the_full_name(
+    make_context: Callable[..., ArticleContext], paragraphs: list[str], expected: list[tuple[str, list[str]]]
+) -> None:
+    people = extract_people(make_context(*paragraphs))
+    assert [(p.name, [m.text for m in p.mentions]) for p in people] == expected
