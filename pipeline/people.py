@@ -700,6 +700,11 @@ def _split_org(
     if not phrase:
         return None, None
     org: str | None = None
+    if phrase[0].text.lower() in ("its", "their") and len(phrase) > 1:
+        # "Its director, Jane Doe": the organisation the text last named
+        earlier = _named_before(orgs, phrase[0].start)
+        role, _org = _split_org(ctx, phrase[1:], orgs, home)
+        return role, earlier.text if earlier is not None else None
     # a leading organisation name: "DBS Bank chief executive", "UNICEF Representative in Mongolia"
     lead = [o for o in orgs if o.start == phrase[0].start and o.end < phrase[-1].end]
     if phrase[0].possessive and norm_key(base(phrase[0])) in article_places(ctx):
@@ -731,6 +736,14 @@ def _split_org(
                 phrase = phrase[:idx]
                 break
             hit = [o for o in orgs if o.start == rest[0].start]
+            if not hit and rest[0].text.lower() in org_heads() and len(rest) == 1:
+                # "the vice president of the hospital": the hospital the text named before
+                earlier = _named_before(
+                    [o for o in orgs if o.text.lower().endswith(rest[0].text.lower())], w.start
+                )
+                if earlier is not None:
+                    org, phrase = earlier.text, phrase[:idx]
+                    break
             if not hit:
                 # "of Jayark" when the article names "Jayark Corp.": a short form of a known name
                 run: list[Word] = []
@@ -763,6 +776,12 @@ def _split_org(
         words_.pop()
     role = " ".join(words_).replace(" ,", ",").strip() or None
     return role, org
+
+
+def _named_before(orgs: list[OrgSpan], offset: int) -> OrgSpan | None:
+    """The organisation named last before `offset`, or None."""
+    earlier = [o for o in orgs if o.end <= offset]
+    return max(earlier, key=lambda o: o.end) if earlier else None
 
 
 def _bridged_org(ctx: ArticleContext, span: PersonSpan, role: str, orgs: list[OrgSpan]) -> str | None:

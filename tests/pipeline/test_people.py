@@ -639,3 +639,42 @@ def test_a_surname_before_the_full_name(
 ) -> None:
     people = extract_people(make_context(*paragraphs))
     assert [(p.name, [m.text for m in p.mentions]) for p in people] == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            [
+                "Nordby Hospital opened a new ward.",
+                "Jane Doe, the vice president of the hospital, said it was full.",
+            ],
+            [("Jane Doe", "vice president", "Nordby Hospital")],
+            id="the_hospital_named_before",
+        ),
+        pytest.param(
+            ["Jane Doe, the vice president of the hospital, said it was full."],
+            [("Jane Doe", "vice president of the hospital", None)],
+            id="no_hospital_named",
+        ),
+        pytest.param(
+            [
+                "Nordby Hospital opened a new ward.",
+                "Its director, Jane Doe, said 300 patients had been treated.",
+            ],
+            [("Jane Doe", "director", "Nordby Hospital")],
+            id="its",
+        ),
+        pytest.param(
+            ["Its director, Jane Doe, said 300 patients had been treated."],
+            [("Jane Doe", "director", None)],
+            id="its_with_nothing_named",
+        ),
+    ],
+)
+def test_an_organisation_referred_to_again(
+    make_context: Callable[..., ArticleContext],
+    paragraphs: list[str],
+    expected: list[tuple[str, str | None, str | None]],
+) -> None:
+    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(*paragraphs))] == expected
