@@ -283,21 +283,50 @@ def _respectively(
     """
     for m in _RESPECTIVELY.finditer(ctx.text):
         names = _listed_before(ctx, spans, m.start())
-        para = ctx.paragraph_at(m.end())
-        if len(names) < 2 or para is None or para.doc is None:
+        phrase = _phrase_until_verb(ctx, m.end())
+        if len(names) < 2 or phrase is None:
             continue
-        sent = para.doc.char_span(m.end() - para.start, m.end() - para.start + 1, alignment_mode="expand")
-        if sent is None or not len(sent):
-            continue
-        # the phrase ends where the sentence's verb comes back (", signed a declaration")
-        verbs = [t for t in sent[0].sent if t.idx >= sent[0].idx and t.pos_ in ("VERB", "AUX")]
-        stop = para.start + (verbs[0].idx if verbs else sent[0].sent.end_char)
-        phrase = re.split(r"[;:]", ctx.text[m.end() : stop])[0].rstrip(" .,")
         pairs = _respective_roles(ctx, phrase, m.end(), len(names), orgs)
         for span, (role, org) in zip(names, pairs, strict=False):
             rec = _find(records, span.text)
             if rec is not None and rec.role is None:
                 rec.role, rec.organisation = role, org
+    _paired_appositions(ctx, records, spans)
+
+
+def _paired_appositions(ctx: ArticleContext, records: list[_Record], spans: list[PersonSpan]) -> None:
+    """'Anna Holm and Berit Dahl, a cardiologist and a midwife': as many appositions as names, one each."""
+    for span in spans:
+        m = _APPOSITION_LIST.match(ctx.text, span.end)
+        names = _listed_before(ctx, spans, span.end) if m else []
+        phrase = _phrase_until_verb(ctx, m.end()) if m else None
+        if len(names) < 2 or phrase is None:
+            continue
+        parts = _ARTICLE_SPLIT.split(phrase)
+        if len(parts) != len(names) or not all(_ARTICLE.match(p) for p in parts):
+            continue
+        for name, part in zip(names, parts, strict=True):
+            rec = _find(records, name.text)
+            if rec is not None:
+                rec.role, rec.organisation = _role_and_org(_ARTICLE.sub("", part, count=1))
+
+
+_APPOSITION_LIST = re.compile(r",\s+(?=(?:an?|the)\s)")
+_ARTICLE = re.compile(r"^(?:an?|the)\s+")
+_ARTICLE_SPLIT = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+)(?=(?:an?|the)\s)")
+
+
+def _phrase_until_verb(ctx: ArticleContext, start: int) -> str | None:
+    """The text from `start` to where its sentence's verb comes back (", signed a declaration"), or None."""
+    para = ctx.paragraph_at(start)
+    if para is None or para.doc is None:
+        return None
+    tok = para.doc.char_span(start - para.start, start - para.start + 1, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    verbs = [t for t in tok[0].sent if t.idx >= tok[0].idx and t.pos_ in ("VERB", "AUX")]
+    stop = para.start + (verbs[0].idx if verbs else tok[0].sent.end_char)
+    return re.split(r"[;:]", ctx.text[start:stop])[0].rstrip(" .,")
 
 
 def _listed_before(ctx: ArticleContext, spans: list[PersonSpan], end: int) -> list[PersonSpan]:

@@ -678,3 +678,30 @@ def test_an_organisation_referred_to_again(
     expected: list[tuple[str, str | None, str | None]],
 ) -> None:
     assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(*paragraphs))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Anna Holm and Berit Dahl, a cardiologist and a midwife, treated the patients.",
+            [("Anna Holm", "cardiologist", None), ("Berit Dahl", "midwife", None)],
+            id="one_each",
+        ),
+        pytest.param(
+            "Maria Lund and Peter Hansen, a surgeon at Nordby Hospital and the director of the Harbour "
+            "Authority, spoke.",
+            [("Maria Lund", "surgeon", "Nordby Hospital"), ("Peter Hansen", "director", "Harbour Authority")],
+            id="with_their_organisations",
+        ),
+        pytest.param(
+            "Maria Lund and Peter Hansen, a surgeon and professor, spoke.",
+            [("Maria Lund", None, None), ("Peter Hansen", "surgeon and professor", None)],
+            id="one_apposition_for_the_last_name",
+        ),
+    ],
+)
+def test_coordinated_names_and_their_appositions(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
