@@ -843,4 +843,15 @@ def _team_org(ctx: ArticleContext, span: PersonSpan, orgs: list[OrgSpan]) -> str
     for o in orgs:
         if s_start <= o.start and o.end <= s_end and o.end <= span.start and team.match(ctx.text, o.end):
             return o.text
+    # "The five-member team from Nordby Hospital: Dr. A, a surgeon; B, an anaesthetist": the members listed
+    # after a colon, in the same paragraph, are of the team's organisation
+    for m in _TEAM_FROM.finditer(ctx.text, para.start, span.start):
+        hit = [o for o in orgs if o.start == m.end()]
+        colon = ctx.text.find(":", m.end(), span.start)
+        if hit and colon >= 0:
+            return max(hit, key=lambda o: o.end).text
     return None
+
+
+_TEAM = r"\b(?:team|delegation|crew|contingent|squad|mission)"
+_TEAM_FROM = re.compile(rf"{_TEAM}\s+(?:from|of)\s+(?:the\s+)?")

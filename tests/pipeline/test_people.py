@@ -705,3 +705,24 @@ def test_coordinated_names_and_their_appositions(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
     assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The five-member team from Nordby Hospital: Dr. Anna Holm, a surgeon; Berit Dahl, an anaesthetist.",
+            [("Anna Holm", "surgeon", "Nordby Hospital"), ("Berit Dahl", "anaesthetist", "Nordby Hospital")],
+            id="members_listed_after_a_colon",
+        ),
+        pytest.param(
+            "A team from Nordby Hospital arrived on Monday. Anna Holm, a surgeon, said the ward was full.",
+            [("Anna Holm", "surgeon", None)],
+            id="not_listed_as_a_member",
+        ),
+    ],
+)
+def test_a_teams_members_take_its_organisation(
+    make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
