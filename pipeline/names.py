@@ -3,12 +3,13 @@
 Reads an `ArticleContext` (text and per-paragraph spaCy Docs) and the lexicons `person_titles.json`,
 `person_roles.json` and `org_lexicon.json`; gives both stages the same view of the candidate spans:
 
+- the lexicons' accessors (titles, role nouns, organisation head words, places);
 - `trim_span`: boundary repair (leading "the", possessive 's, unbalanced quotes and parentheses);
-- `acronym_pairs`: "Long Form (LF)" definitions, Schwartz–Hearst style, with offsets;
-- `org_spans`: capitalised phrases that are organisation names (a head word such as Hospital or
-  Ministry, a defined or spaCy-tagged acronym, a repaired spaCy ORG span);
-- `person_spans`: capitalised name runs that are people (after a title, a spaCy PERSON, or before a
-  role apposition), with the title words split off.
+- `words`: a paragraph's words with their offsets;
+- organisation phrases: `head_org_spans` (capitalised phrases headed by Hospital, Ministry...),
+  `initials_spans` ("U of T"), `class_noun_spans` ("the airline X"), `role_object_spans` ("chief
+  executive of X").
+Acronym definitions are in `pipeline.acronyms`, person names in `pipeline.person_names`.
 
 All offsets are absolute, half-open `[start, end)` into `ctx.text`.
 """
@@ -24,7 +25,7 @@ import pycountry
 from nameparser.config import CONSTANTS
 from spacy.tokens import Doc, Span
 
-from pipeline.context import ArticleContext, NearbySpans, Paragraph
+from pipeline.context import ArticleContext
 from pipeline.countries import country_name_code
 from pipeline.resources import load_json, load_lines, load_tsv
 
@@ -33,7 +34,7 @@ _CONNECTORS = {"of", "for", "and", "&", "de", "du", "des", "la", "le", "on"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$")
 _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]+$")
 _MC = re.compile(r"^(Mc|Mac|O'|O’|D'|D’)")
-_LEADING_POS = {"DET", "ADP", "SCONJ", "CCONJ", "ADV", "PRON", "AUX", "PART", "VERB", "NUM", "INTJ"}
+LEADING_POS = {"DET", "ADP", "SCONJ", "CCONJ", "ADV", "PRON", "AUX", "PART", "VERB", "NUM", "INTJ"}
 
 
 # ---------------------------------------------------------------- lexicons
@@ -350,145 +351,6 @@ def base(word: Word) -> str:
     return re.sub(r"['’]s?$", "", word.text) if word.possessive else word.text
 
 
-# ---------------------------------------------------------------- acronyms
-
-
-@dataclass(frozen=True)
-class AcronymPair:
-    long_start: int
-    long_end: int
-    short_start: int
-    short_end: int
-    long: str
-    short: str
-
-
-def _sh_match(long_form: str, short: str) -> int:
-    """Schwartz & Hearst (2003): start index in long_form of the shortest match of short, or -1."""
-    s = len(short) - 1
-    lf = len(long_form) - 1
-    sf = short.lower()
-    lo = long_form.lower()
-    while s >= 0:
-        c = sf[s]
-        if not c.isalnum():
-            s -= 1
-            continue
-        while lf >= 0 and (lo[lf] != c or (s == 0 and lf > 0 and lo[lf - 1].isalnum())):
-            lf -= 1
-        if lf < 0:
-            return -1
-        lf -= 1
-        s -= 1
-    return long_form.rfind(" ", 0, lf + 1) + 1
-
-
-_FUNCTION_WORDS = {"of", "for", "and", "the", "&", "on", "in", "de", "to"}
-
-
-def _initials_match(long_form: str, short: str) -> int:
-    """Start index of the words whose initials spell the acronym ('personal protective equipment' for
-    PPE), or -1. Tried before Schwartz–Hearst, whose shortest match would give 'protective equipment'."""
-    letters = [c.lower() for c in short if c.isalnum()]
-    tokens = list(re.finditer(r"\S+", long_form))
-    need = len(letters)
-    for t in range(len(tokens) - 1, -1, -1):
-        word = tokens[t].group(0)
-        if word.lower() in _FUNCTION_WORDS:
-            continue
-        parts = [x for x in re.split(r"[-/]", word.strip(QUOTES)) if x]
-        for part in reversed(parts):
-            if need == 0 or part[0].lower() != letters[need - 1]:
-                return -1
-            need -= 1
-        if need == 0:
-            return tokens[t].start()
-    return -1
-
-
-_UNCOUNTED = frozenset({"of", "and", "the", "for", "on", "&", "de", "la", "des", "du"})
-
-
-def _window_words(toks: list[str], limit: int) -> int:
-    """How many words before '(SF)' to search: `limit` words that count, function words free, so that
-    'International Federation of Red Cross and Red Crescent Societies (IFRC)' fits."""
-    counted = 0
-    for taken, tok in enumerate(reversed(toks), start=1):
-        counted += tok.lower() not in _UNCOUNTED
-        if counted >= limit:
-            return taken
-    return len(toks)
-
-
-def acronym_pairs(text: str, offset: int = 0) -> list[AcronymPair]:
-    """'World Health Organization (WHO)' definitions in one block of text, with absolute offsets.
-
-    Written here rather than taken from `abbreviations`/scispaCy: the first gives no offsets and the
-    second pins numpy<2 (DEPS.md §1, §6.9). Both orders are handled: 'LF (SF)' and 'SF (LF)'.
-    """
-    pairs: list[AcronymPair] = []
-    for m in re.finditer(r"\(([^()]{1,120})\)", text):
-        inner = m.group(1).strip()
-        before = text[: m.start()].rstrip()
-        if is_acronym(inner.replace("-", "")) and " " not in inner:
-            short, s_start = inner, m.start(1) + m.group(1).index(inner)
-            window = re.split(r"[.;:!?()]\s", before)[-1]
-            toks = window.split()
-            limit = min(len(short) + 5, 2 * len(short))
-            candidate = " ".join(toks[-_window_words(toks, limit) :])
-            k = _initials_match(candidate, short)
-            if k < 0:
-                k = _sh_match(candidate, short)
-            if k < 0:
-                continue
-            long_form = candidate[k:]
-            long_end = len(before)
-            long_start = long_end - len(long_form)
-            long_start, long_end = trim_span(text, long_start, long_end)
-            long_form = text[long_start:long_end]
-            if not long_form or long_form.lower() == short.lower():
-                continue
-            if len(long_form.split()) < 2 and "-" not in long_form:
-                continue
-            pairs.append(
-                AcronymPair(
-                    offset + long_start,
-                    offset + long_end,
-                    offset + s_start,
-                    offset + s_start + len(short),
-                    long_form,
-                    short,
-                )
-            )
-        else:
-            # 'WHO (World Health Organization)'
-            prev = re.search(r"([A-Z][A-Z0-9&-]*[A-Z0-9])\s*$", before)
-            if not prev or not is_acronym(prev.group(1)) or len(inner.split()) < 2:
-                continue
-            short = prev.group(1)
-            if _sh_match(inner, short) != 0 or not is_capitalised(inner):
-                continue
-            ls = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
-            pairs.append(
-                AcronymPair(
-                    offset + ls,
-                    offset + ls + len(inner),
-                    offset + prev.start(1),
-                    offset + prev.end(1),
-                    inner,
-                    short,
-                )
-            )
-    return pairs
-
-
-def all_acronym_pairs(ctx: ArticleContext) -> list[AcronymPair]:
-    out: list[AcronymPair] = []
-    for para in ctx.paragraphs:
-        out.extend(acronym_pairs(ctx.text[para.start : para.end], para.start))
-    return out
-
-
 # ---------------------------------------------------------------- places
 
 
@@ -575,7 +437,7 @@ def _head_phrases(ws: list[Word], run: list[int], doc: Doc) -> Iterator[tuple[in
     # drop sentence-initial function words ("On", "As", "The") and "Secretary of the" style title openers
     while (
         idx
-        and (doc[ws[idx[0]].i].pos_ in _LEADING_POS or ws[idx[0]].text in ("“", '"'))
+        and (doc[ws[idx[0]].i].pos_ in LEADING_POS or ws[idx[0]].text in ("“", '"'))
         and not is_acronym(ws[idx[0]].text)
     ):
         if ws[idx[0]].text in ("“", '"') and len(idx) > 1:
@@ -782,277 +644,3 @@ def home_organisation(ctx: ArticleContext) -> str | None:
         return None
     best = max(counts, key=lambda k: counts[k])
     return first[best] if counts[best] >= 3 else None
-
-
-# ---------------------------------------------------------------- people
-
-
-@dataclass(frozen=True)
-class PersonSpan:
-    """A person's name in the text, with the title words written directly before it split off."""
-
-    start: int
-    end: int
-    text: str
-    title_start: int | None  # start of the title words directly before the name, if any
-    title: str | None  # the title words as written ("Dr.", "Deputy Prime Minister")
-    strong: bool  # may start a new record (title, two or more name words)
-    paragraph: Paragraph
-    first_word: int  # index into words(paragraph.doc)
-    last_word: int
-
-
-def is_title_word(word: str) -> bool:
-    w = word.lower()
-    return (
-        w in honorifics() or w.rstrip(".") in honorifics() or w.rstrip(".") in title_words() or w in ranks()
-    )
-
-
-def _name_word(w: Word) -> bool:
-    t = base(w)
-    if not t or not t[0].isupper():
-        return False
-    return not any(ch.isdigit() for ch in t) and bool(re.match(r"^[A-Z][\w.'’-]*$", t))
-
-
-def _bad_name_word(text: str, *, titled: bool = False) -> bool:
-    """A word no person's name holds ('Hospital', 'Vaccine'). A venue word ends a venue's name ('Albert
-    Park'); after a title or before a given name it is a surname ('Professor Park', 'Park Ji-hoon')."""
-    low = text.lower().rstrip(".")
-    if low in org_heads() or low in thing_heads() or low in not_organisations():
-        return True
-    return low in venue_heads() and not titled
-
-
-def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list[PersonSpan]:
-    """Name runs that are people: after a title, tagged PERSON by spaCy, or followed by a role apposition."""
-    if orgs is None:
-        orgs = head_org_spans(ctx)
-    places = article_places(ctx)
-    regions = country_names() | subdivision_names()
-    person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)
-    person_starts = {s for s, _ in person_ents.items}
-    org_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("ORG")], lambda span: span)
-    held_at = {o.start for o in [*role_object_spans(ctx), *class_noun_spans(ctx)]}
-    nearby_orgs = NearbySpans(orgs, lambda o: (o.start, o.end))
-    out: list[PersonSpan] = []
-    for para, doc in ctx.docs():
-        if para.kind in ("byline",):
-            continue
-        ws = words(doc, para.start)
-        n = len(ws)
-        i = 0
-        while i < n:
-            if not _name_word(ws[i]):
-                i += 1
-                continue
-            k = i
-            run = [i]
-            while not ws[k].possessive and k + 1 < n:
-                nxt = ws[k + 1]
-                if _name_word(nxt):
-                    run.append(k + 1)
-                    k += 1
-                    continue
-                if (
-                    nxt.text.lower() in name_particles()
-                    and k + 2 < n
-                    and _name_word(ws[k + 2])
-                    and nxt.text.islower()
-                ):
-                    run.extend([k + 1, k + 2])
-                    k += 2
-                    continue
-                break
-            i = k + 1
-            # weekdays and months around a name ("Bill Clinton Saturday") are not part of it
-            while len(run) > 1 and base(ws[run[-1]]).lower() in not_name_words():
-                run = run[:-1]
-            while len(run) > 1 and base(ws[run[0]]).lower() in not_name_words():
-                run = run[1:]
-            # a capitalised sentence opener is not part of the name ("With", "As", "The")
-            while (
-                len(run) > 1 and doc[ws[run[0]].i].pos_ in _LEADING_POS and not is_title_word(ws[run[0]].text)
-            ):
-                run = run[1:]
-            run_text = " ".join(base(ws[r]) for r in run)
-            if norm_key(run_text) in regions or ws[run[0]].text in (
-                "St",
-                "St.",
-                "Saint",
-            ):
-                continue
-            # split off the title words: the last title word in the run, if a name follows it
-            t_idx = None
-            for p, r in enumerate(run[:-1]):
-                if is_title_word(ws[r].text) and not ws[r].text.isupper():
-                    t_idx = p
-            name_idx = run[t_idx + 1 :] if t_idx is not None else run
-            title_idx = []
-            if t_idx is not None:
-                q = t_idx
-                while q >= 0 and is_title_word(ws[run[q]].text):
-                    q -= 1
-                title_idx = run[q + 1 : t_idx + 1]
-                # "Chief Marketing Officer Ana Ruiz", "Chief Executive Officer X": the office runs to its role noun
-                for office_end in (t_idx + 1, t_idx + 2):
-                    if office_end + 1 < len(run) and base(ws[run[office_end]]).lower() in role_nouns():
-                        title_idx = run[q + 1 : office_end + 1]
-                        name_idx = run[office_end + 1 :]
-                        break
-            elif (
-                run[0] > 0 and is_title_word(ws[run[0] - 1].text) and not is_capitalised(ws[run[0] - 1].text)
-            ):
-                pass  # lower-case "chief executive" is a role, not a title
-            # leading places ("Nepal Vinay Mohan Kwatra" after "Ambassador to")
-            after_connector = name_idx[0] > 0 and ws[name_idx[0] - 1].text.lower() in (
-                "to",
-                "of",
-                "in",
-                "the",
-            )
-            while len(name_idx) > 2 and (
-                norm_key(base(ws[name_idx[0]])) in country_names()
-                or (after_connector and norm_key(base(ws[name_idx[0]])) in places)
-            ):
-                name_idx = name_idx[1:]
-            if len(name_idx) == 2 and norm_key(base(ws[name_idx[0]])) in country_names():
-                name_idx = name_idx[1:]
-            office_before = None if t_idx is not None else _office_phrase_before(ws, run[0])
-            if office_before in ("of", "for"):
-                # "Minister for Foreign Affairs Vivian Balakrishnan", "Minister of Health D. Sarangerel":
-                # the portfolio ends where an initial or a spaCy PERSON name begins; without one, no name.
-                cut = next(
-                    (
-                        p
-                        for p, r in enumerate(name_idx)
-                        if p > 0 and (re.fullmatch(r"[A-Z]\.", ws[r].text) or ws[r].start in person_starts)
-                    ),
-                    None,
-                )
-                if cut is None:
-                    continue
-                name_idx = name_idx[cut:]
-            if not name_idx:
-                continue
-            first, last = name_idx[0], name_idx[-1]
-            start, end = ws[first].start, ws[last].start + len(base(ws[last]))
-            if start in held_at:
-                continue  # "chief executive of Helse Fonna", "the airline Nordair": organisations
-            if names_an_event(ctx, ws[run[0]].start):
-                continue  # "Storm Elvira"
-            text = ctx.text[start:end]
-            names = [base(ws[r]) for r in name_idx]
-            if (
-                any(
-                    _bad_name_word(
-                        x, titled=bool(title_idx) or (n == 0 and len(names) > 1 and x.lower() in surnames())
-                    )
-                    for n, x in enumerate(names)
-                )
-                or norm_key(text) in country_names()
-            ):
-                continue
-            near_orgs = nearby_orgs.near(start, end)
-            if any(o.start <= start and end <= o.end for o in near_orgs) or any(
-                o.start < end and start < o.end and o.how == "head" for o in near_orgs
-            ):
-                continue
-            if first > 0 and ws[first - 1].text in ("St", "St.", "Saint"):
-                continue
-            if ctx.is_excluded(start, end):
-                continue
-            after = ctx.text[end : end + 8].lower()
-            if re.match(r",?\s+which\b", after):
-                continue
-            is_ent = any(s < end and start < e for s, e in person_ents.near(start, end))
-            if all(is_title_word(x) for x in names):
-                continue  # "the Prime Minister applauded": a title alone names no one
-            if not is_ent and names[-1].lower() in role_nouns():
-                continue  # "Chief Operating Officer": an office; the model would tag a person "Martin King"
-            if title_idx and not is_ent:
-                title_at = ws[title_idx[0]].start
-                if any(s <= title_at and end <= e for s, e in org_ents.near(title_at, end)):
-                    continue  # the model reads the "title" as part of an organisation's name: "General Motors"
-            has_title = bool(title_idx) or office_before is not None
-            appos = _role_apposition_follows(doc, ws, last) or (
-                # "emergency nurse Paul Ngata", "spokesman John Smith"
-                first > 0 and ws[first - 1].text.islower() and ws[first - 1].text in role_nouns()
-            )
-            multi = len(names) >= 2
-            all_caps_single = len(names) == 1 and names[0].isupper()
-            if all_caps_single:
-                continue
-            if not (has_title or (is_ent and multi) or (appos and multi) or is_ent):
-                continue
-            if len(names) >= 2 and all(x.isupper() for x in names):
-                continue  # "NEW ZEALAND HIGH" style headers
-            title_text = None
-            title_start = None
-            if title_idx:
-                title_start = ws[title_idx[0]].start
-                title_text = ctx.text[title_start : ws[title_idx[-1]].end]
-            out.append(
-                PersonSpan(start, end, text, title_start, title_text, has_title or multi, para, first, last)
-            )
-    return out
-
-
-def _office_phrase_before(ws: list[Word], first: int) -> str | None:
-    """The connector of an office phrase right before a run: 'to' in 'Ambassador of Japan to', 'for' in
-    'Minister for'; None when the run does not follow one."""
-    k = first - 1
-    connector = None
-    while k >= 0 and k >= first - 6:
-        t = ws[k].text
-        if t == "the" and k > 0 and ws[k - 1].text.lower() in ("to", "of", "for", "in"):
-            pass
-        elif t.lower() in ("to", "of", "for", "in"):
-            connector = connector or t.lower()
-        elif is_capitalised(t) or (connector == "to" and t in role_nouns() and t in title_words()):
-            # "Ambassador of Japan to", "the U.S. ambassador to Kenya"
-            if connector and is_title_word(base(ws[k])) and not t.isupper():
-                return connector
-            if connector and not country_at(ws, k) and not is_title_word(base(ws[k])):
-                return None  # "... Han Zhiqiang in Bangkok": a name, not a title, before the connector
-        else:
-            return None
-        k -= 1
-    return None
-
-
-def portfolio_context(text: str, start: int, end: int) -> bool:
-    """The span is part of an office title, not an organisation: 'Health' in 'Health Minister X',
-    'National Security' in 'Coordinating Minister for National Security'."""
-    after = re.match(r"\s*([A-Z][a-z]+)", text[end : end + 30])
-    if after and after.group(1).lower() in title_words() and after.group(1).lower() not in org_heads():
-        return True
-    m = re.search(r"([A-Z][a-z]+)\s+(?:of|for)\s+(?:the\s+)?$", text[max(0, start - 40) : start])
-    return bool(m and m.group(1).lower() in title_words() and m.group(1).lower() not in org_heads())
-
-
-def country_at(ws: list[Word], k: int) -> bool:
-    """Word k ends or starts a country name ('Philippines', 'United States', 'New Zealand's')."""
-    names = country_names()
-    for a in range(max(0, k - 3), k + 1):
-        for b in range(k, min(len(ws), a + 4)):
-            if norm_key(" ".join(base(w) for w in ws[a : b + 1])) in names:
-                return True
-    return False
-
-
-def _role_apposition_follows(doc: Doc, ws: list[Word], last: int) -> bool:
-    """', an official of ...' / ', director of ...' right after the name."""
-    if last + 1 >= len(ws) or ws[last + 1].text != ",":
-        return False
-    for k in range(last + 2, min(len(ws), last + 8)):
-        w = ws[k]
-        low = w.text.lower()
-        if low in (",", ".", ";", "who", "which") or doc[w.i].pos_ in ("VERB", "AUX"):
-            return False
-        if low in role_nouns():
-            # ", Health Minister Khairy Jamaluddin" is a title before another name, not an apposition
-            nxt = ws[k + 1].text if k + 1 < len(ws) else ""
-            return not (is_capitalised(w.text) and is_capitalised(nxt) and not is_title_word(nxt))
-    return False

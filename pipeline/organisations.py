@@ -22,14 +22,15 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Token
 
 from models import Mention, Organisation
+from pipeline.acronyms import (
+    AcronymPair,
+    all_acronym_pairs,
+)
 from pipeline.context import ArticleContext
 from pipeline.countries import country_name_code
 from pipeline.names import (
     QUOTES,
-    AcronymPair,
     OrgSpan,
-    PersonSpan,
-    all_acronym_pairs,
     article_places,
     base,
     capital_names,
@@ -47,10 +48,8 @@ from pipeline.names import (
     norm_key,
     not_organisations,
     org_heads,
-    person_spans,
     place_prepositions,
     place_qualifiers,
-    portfolio_context,
     role_nouns,
     role_object_spans,
     thing_heads,
@@ -59,7 +58,12 @@ from pipeline.names import (
     venue_phrases,
     words,
 )
-from pipeline.names import (
+from pipeline.person_names import (
+    PersonSpan,
+    person_spans,
+    portfolio_context,
+)
+from pipeline.person_names import (
     is_title_word as is_title_word_,
 )
 

@@ -7,8 +7,14 @@ from collections.abc import Callable
 import pytest
 
 from models import Organisation
+from pipeline.acronyms import (
+    acronym_pairs,
+)
 from pipeline.context import ArticleContext
-from pipeline.names import acronym_pairs, initials_form, trim_span
+from pipeline.names import (
+    initials_form,
+    trim_span,
+)
 from pipeline.organisations import extract_organisations
 from pipeline.people import extract_people
 from pipeline.runner import extract
