@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from models import Mention, Organisation
 from pipeline.acronyms import (
@@ -177,32 +177,14 @@ def _spacy_spans(
     out: list[OrgSpan] = []
     person_words = _person_words(people)
     venue_names: set[str] = set()
-    modifier_only: dict[str, bool] = {}  # per acronym: scanning every use per mention was quadratic
+    modifier_only: dict[str, bool] = {}  # per acronym, filled by _acronym_is_org
     single_words: dict[str, bool] = {}  # per one-word name: its veto reads every use in the article
     for ent, s0, e0, _para in ctx.entities("ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "NORP"):
         start, end = trim_span(ctx.text, s0, e0)
+        end = start + len(_repaired(ctx.text[start:end], places))
         text = ctx.text[start:end]
         if not text:
             continue
-        # "KOICA and Mongolian": cut a trailing conjunct that is a place or nationality
-        m = re.search(r"\s+and\s+(\S+)$", text)
-        if m and norm_key(m.group(1)) in places:
-            end = start + m.start()
-            text = ctx.text[start:end]
-        # the model's span may stop one word late ("Samsung Electronics of" before "South Korea")
-        dangling = re.search(r"\s+(?:of|and|for|the|in|at|on)$", text)
-        if dangling:
-            end = start + dangling.start()
-            text = ctx.text[start:end]
-        # "ACWA Power of Saudi Arabia": a company and its country; "Royal Bank of Canada" ends in a head word
-        m = _OF_COUNTRY.fullmatch(text)
-        if (
-            m
-            and norm_key(m.group(2)) in country_names()
-            and _base_word(m.group(1).split()[-1]) not in org_heads()
-        ):
-            end = start + len(m.group(1))
-            text = m.group(1)
         key = norm_key(text)
         if ent.label_ == "FAC" and _is_venue(ctx, start, end):
             venue_names.add(key)
@@ -236,16 +218,8 @@ def _spacy_spans(
         if not has_head and portfolio_context(ctx.text, start, end):
             continue
         if is_acronym(text):
-            if text in non_org_short or text in country_codes():
-                continue
-            if text not in defined:
-                if len(text) > _MAX_UNDEFINED_ACRONYM:
-                    continue
-                if text not in modifier_only:
-                    modifier_only[text] = _modifier_only(ctx, text)
-                if modifier_only[text]:
-                    continue
-            out.append(OrgSpan(start, end, text, "acronym"))
+            if _acronym_is_org(ctx, text, defined, non_org_short, modifier_only):
+                out.append(OrgSpan(start, end, text, "acronym"))
             continue
         if has_head:
             out.append(OrgSpan(start, end, text, "spacy"))
@@ -256,14 +230,7 @@ def _spacy_spans(
             continue  # "Aotearoa New Zealand", "Greater Tokyo"; "Air Canada" is an airline
         if _thing_apposition(ctx, end):
             continue
-        root = ent.root
-        modifier = (
-            root.dep_ in ("compound", "amod", "nmod")
-            and root.head.i >= ent.end
-            and root.head.text.islower()
-            and root.head.lower_ not in role_nouns()  # "Airbus chief executive X": X's organisation
-        )
-        if modifier and not is_camel(text):
+        if _modifies_a_thing(ent) and not is_camel(text):
             if _para.kind == "title":
                 # a headline's grammar misleads the parser ("Nordvik exercises options": 'exercises' read as a
                 # noun): a mention there if the article names it as an organisation elsewhere
@@ -342,6 +309,55 @@ def _only_in_place_frames(ctx: ArticleContext, text: str) -> bool:
             return False
         in_frames += 1
     return in_frames > 0
+
+
+def _acronym_is_org(
+    ctx: ArticleContext, text: str, defined: set[str], non_org_short: set[str], modifier_only: dict[str, bool]
+) -> bool:
+    """An acronym the model tags ORG names one, unless the text defines it as something else, it is written
+    for a country, or (undefined) it is long or only ever modifies a noun ("ISO tanks")."""
+    if text in non_org_short or text in country_codes():
+        return False
+    if text in defined:
+        return True
+    if len(text) > _MAX_UNDEFINED_ACRONYM:
+        return False
+    if text not in modifier_only:  # per acronym: scanning every use per mention was quadratic
+        modifier_only[text] = _modifier_only(ctx, text)
+    return not modifier_only[text]
+
+
+def _repaired(text: str, places: frozenset[str]) -> str:
+    """A model ORG span's text with what does not belong to the name cut off its end."""
+    # "KOICA and Mongolian": a trailing conjunct that is a place or nationality
+    m = re.search(r"\s+and\s+(\S+)$", text)
+    if m and norm_key(m.group(1)) in places:
+        text = text[: m.start()]
+    # the model's span may stop one word late ("Samsung Electronics of" before "South Korea")
+    dangling = re.search(r"\s+(?:of|and|for|the|in|at|on)$", text)
+    if dangling:
+        text = text[: dangling.start()]
+    # "ACWA Power of Saudi Arabia": a company and its country; "Royal Bank of Canada" ends in a head word
+    m = _OF_COUNTRY.fullmatch(text)
+    if (
+        m
+        and norm_key(m.group(2)) in country_names()
+        and _base_word(m.group(1).split()[-1]) not in org_heads()
+    ):
+        text = m.group(1)
+    return text
+
+
+def _modifies_a_thing(ent: Span) -> bool:
+    """The name modifies a lower-case noun after it ("Covishield doses"); a role noun is its person's
+    office, so the name is their organisation ("Airbus chief executive X")."""
+    root = ent.root
+    return (
+        root.dep_ in ("compound", "amod", "nmod")
+        and root.head.i >= ent.end
+        and root.head.text.islower()
+        and root.head.lower_ not in role_nouns()
+    )
 
 
 def _base_word(w: str) -> str:

@@ -138,28 +138,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                 "Saint",
             ):
                 continue
-            # split off the title words: the last title word in the run, if a name follows it
-            t_idx = None
-            for p, r in enumerate(run[:-1]):
-                if is_title_word(ws[r].text) and not ws[r].text.isupper():
-                    t_idx = p
-            name_idx = run[t_idx + 1 :] if t_idx is not None else run
-            title_idx = []
-            if t_idx is not None:
-                q = t_idx
-                while q >= 0 and is_title_word(ws[run[q]].text):
-                    q -= 1
-                title_idx = run[q + 1 : t_idx + 1]
-                # "Chief Marketing Officer Ana Ruiz", "Chief Executive Officer X": the office runs to its role noun
-                for office_end in (t_idx + 1, t_idx + 2):
-                    if office_end + 1 < len(run) and base(ws[run[office_end]]).lower() in role_nouns():
-                        title_idx = run[q + 1 : office_end + 1]
-                        name_idx = run[office_end + 1 :]
-                        break
-            elif (
-                run[0] > 0 and is_title_word(ws[run[0] - 1].text) and not is_capitalised(ws[run[0] - 1].text)
-            ):
-                pass  # lower-case "chief executive" is a role, not a title
+            title_idx, name_idx = _split_title(ws, run)
             # leading places ("Nepal Vinay Mohan Kwatra" after "Ambassador to")
             after_connector = name_idx[0] > 0 and ws[name_idx[0] - 1].text.lower() in (
                 "to",
@@ -174,7 +153,7 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                 name_idx = name_idx[1:]
             if len(name_idx) == 2 and norm_key(base(ws[name_idx[0]])) in country_names():
                 name_idx = name_idx[1:]
-            office_before = None if t_idx is not None else _office_phrase_before(ws, run[0])
+            office_before = None if title_idx else _office_phrase_before(ws, run[0])
             if office_before in ("of", "for"):
                 # "Minister for Foreign Affairs Vivian Balakrishnan", "Minister of Health D. Sarangerel":
                 # the portfolio ends where an initial or a spaCy PERSON name begins; without one, no name.
@@ -222,14 +201,9 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
             if re.match(r",?\s+which\b", after):
                 continue
             is_ent = any(s < end and start < e for s, e in person_ents.near(start, end))
-            if all(is_title_word(x) for x in names):
-                continue  # "the Prime Minister applauded": a title alone names no one
-            if not is_ent and names[-1].lower() in role_nouns():
-                continue  # "Chief Operating Officer": an office; the model would tag a person "Martin King"
-            if title_idx and not is_ent:
-                title_at = ws[title_idx[0]].start
-                if any(s <= title_at and end <= e for s, e in org_ents.near(title_at, end)):
-                    continue  # the model reads the "title" as part of an organisation's name: "General Motors"
+            title_at = ws[title_idx[0]].start if title_idx else None
+            if _an_office_not_a_name(names, is_ent, title_at, end, org_ents):
+                continue
             has_title = bool(title_idx) or office_before is not None
             appos = _role_apposition_follows(doc, ws, last) or (
                 # "emergency nurse Paul Ngata", "spokesman John Smith"
@@ -252,6 +226,41 @@ def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list
                 PersonSpan(start, end, text, title_start, title_text, has_title or multi, para, first, last)
             )
     return out
+
+
+def _split_title(ws: list[Word], run: list[int]) -> tuple[list[int], list[int]]:
+    """(title word indices, name word indices) of a capitalised run: the title runs to the last title word
+    that a name follows, or on to a role noun ("Chief Marketing Officer Ana Ruiz"); a lower-case
+    "chief executive" before the run is a role, not a title."""
+    t_idx = None
+    for p, r in enumerate(run[:-1]):
+        if is_title_word(ws[r].text) and not ws[r].text.isupper():
+            t_idx = p
+    if t_idx is None:
+        return [], run
+    q = t_idx
+    while q >= 0 and is_title_word(ws[run[q]].text):
+        q -= 1
+    for office_end in (t_idx + 1, t_idx + 2):
+        if office_end + 1 < len(run) and base(ws[run[office_end]]).lower() in role_nouns():
+            return run[q + 1 : office_end + 1], run[office_end + 1 :]
+    return run[q + 1 : t_idx + 1], run[t_idx + 1 :]
+
+
+def _an_office_not_a_name(
+    names: list[str], is_ent: bool, title_at: int | None, end: int, org_ents: NearbySpans[tuple[int, int]]
+) -> bool:
+    """What looks like a name is an office or part of an organisation's name."""
+    if all(is_title_word(x) for x in names):
+        return True  # "the Prime Minister applauded": a title alone names no one
+    if not is_ent and names[-1].lower() in role_nouns():
+        return True  # "Chief Operating Officer": an office; the model would tag a person "Martin King"
+    # the model reads the "title" as part of an organisation's name: "General Motors"
+    return (
+        title_at is not None
+        and not is_ent
+        and any(s <= title_at and end <= e for s, e in org_ents.near(title_at, end))
+    )
 
 
 def _office_phrase_before(ws: list[Word], first: int) -> str | None:

@@ -413,59 +413,65 @@ def _split_org(
         org = acr  # "WFP Country Director in Laos"
         phrase = phrase[1:]
     else:
-        for idx, w in enumerate(phrase):
-            if w.text.lower() not in ("of", "at", "for") or idx == 0:
-                continue
-            rest = phrase[idx + 1 :]
-            while rest and rest[0].text == "the":
-                rest = rest[1:]
-            if not rest:
-                break
-            if rest[0].text.lower() == "our" and len(rest) > 1 and home:
-                org = home
-                phrase = phrase[:idx]
-                break
-            hit = [o for o in orgs if o.start == rest[0].start]
-            if not hit and rest[0].text.lower() in org_heads() and len(rest) == 1:
-                # "the vice president of the hospital": the hospital the text named before
-                earlier = _named_before(
-                    [o for o in orgs if o.text.lower().endswith(rest[0].text.lower())], w.start
-                )
-                if earlier is not None:
-                    org, phrase = earlier.text, phrase[:idx]
-                    break
-            if not hit:
-                # "of Jayark" when the article names "Jayark Corp.": a short form of a known name
-                run: list[Word] = []
-                for x in rest:
-                    if not is_capitalised(x.text):
-                        break
-                    run.append(x)
-                    if x.possessive:
-                        break
-                short = " ".join(base(x) for x in run)
-                if short and any(
-                    o.text.startswith(short + " ") and o.text[len(short) + 1 :].lower() in company_suffixes()
-                    for o in orgs
-                ):
-                    hit = [OrgSpan(run[0].start, run[0].start + len(short), short, "short")]
-            if hit:
-                o = max(hit, key=lambda x: x.end)
-                end = o.end
-                # "Department of International Medicine at Stanford University"
-                after = [x for x in rest if x.start >= end]
-                if len(after) >= 2 and after[0].text == "at":
-                    more = [x for x in orgs if x.start == after[1].start]
-                    if more:
-                        end = max(x.end for x in more)
-                org = ctx.text[o.start : end]
-                phrase = phrase[:idx]
-                break
+        org, phrase = _org_after_preposition(ctx, phrase, orgs, home)
     words_ = [_case(w, phrase, ctx) for w in phrase]
     while words_ and words_[-1].lower() in _CONNECTORS | {"the", "a", "an"}:
         words_.pop()
     role = " ".join(words_).replace(" ,", ",").strip() or None
     return role, org
+
+
+def _org_after_preposition(
+    ctx: ArticleContext, phrase: list[Word], orgs: list[OrgSpan], home: str | None
+) -> tuple[str | None, list[Word]]:
+    """The organisation after 'of/at/for' in a role phrase, and the phrase before it; (None, phrase) if none."""
+    for idx, w in enumerate(phrase):
+        if w.text.lower() not in ("of", "at", "for") or idx == 0:
+            continue
+        rest = phrase[idx + 1 :]
+        while rest and rest[0].text == "the":
+            rest = rest[1:]
+        if not rest:
+            break
+        if rest[0].text.lower() == "our" and len(rest) > 1 and home:
+            return home, phrase[:idx]
+        hit = [o for o in orgs if o.start == rest[0].start]
+        if not hit and rest[0].text.lower() in org_heads() and len(rest) == 1:
+            # "the vice president of the hospital": the hospital the text named before
+            kind = [o for o in orgs if o.text.lower().endswith(rest[0].text.lower())]
+            earlier = _named_before(kind, w.start)
+            if earlier is not None:
+                return earlier.text, phrase[:idx]
+        hit = hit or _short_form_of_a_company(rest, orgs)
+        if hit:
+            o = max(hit, key=lambda x: x.end)
+            end = o.end
+            # "Department of International Medicine at Stanford University"
+            after = [x for x in rest if x.start >= end]
+            if len(after) >= 2 and after[0].text == "at":
+                more = [x for x in orgs if x.start == after[1].start]
+                if more:
+                    end = max(x.end for x in more)
+            return ctx.text[o.start : end], phrase[:idx]
+    return None, phrase
+
+
+def _short_form_of_a_company(rest: list[Word], orgs: list[OrgSpan]) -> list[OrgSpan]:
+    """'of Jayark' when the article names 'Jayark Corp.': a short form of a known company's name."""
+    run: list[Word] = []
+    for x in rest:
+        if not is_capitalised(x.text):
+            break
+        run.append(x)
+        if x.possessive:
+            break
+    short = " ".join(base(x) for x in run)
+    if short and any(
+        o.text.startswith(short + " ") and o.text[len(short) + 1 :].lower() in company_suffixes()
+        for o in orgs
+    ):
+        return [OrgSpan(run[0].start, run[0].start + len(short), short, "short")]
+    return []
 
 
 def _named_before(orgs: list[OrgSpan], offset: int) -> OrgSpan | None:
