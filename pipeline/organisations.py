@@ -35,6 +35,7 @@ from pipeline.names import (
     base,
     capital_names,
     class_noun_spans,
+    company_suffixes,
     compass_words,
     country_codes,
     country_names,
@@ -95,6 +96,7 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
     pairs = [
         _whole_long_form(ctx, p, heads) for p in all_acronym_pairs(ctx) if _long_form_is_org(p.long, places)
     ]
+    pairs += _bracketed_short_forms(ctx, heads, {p.short for p in all_acronym_pairs(ctx)})
     non_org_short = {p.short for p in all_acronym_pairs(ctx)} - {p.short for p in pairs}
     defined = {p.short for p in pairs}
 
@@ -103,9 +105,8 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
         spans.append(OrgSpan(p.long_start, p.long_end, ctx.text[p.long_start : p.long_end], "long_form"))
     spans.extend(_spacy_spans(ctx, heads, people, places, defined, non_org_short))
     spans.extend(o for o in role_object_spans(ctx) if norm_key(o.text) not in places)
-    spans.extend(
-        class_noun_spans(ctx)
-    )  # "the carmaker Volta": the noun says it, even if a place shares the name
+    # "the carmaker Volta": the noun says it is an organisation, even if a place shares the name
+    spans.extend(class_noun_spans(ctx))
     spans.extend(_acronym_mentions(ctx, defined))
     spans.extend(_camel_words(ctx, people, spans))
     spans.extend(_coordinated(ctx, spans, people, places))
@@ -122,6 +123,31 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
 
 
 # ---------------------------------------------------------------- candidates
+
+
+_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Z&]{1,9})\)")
+_TICKER = re.compile(r"\s*\([A-Z]{2,8}:\s*([A-Z][A-Z0-9.]{0,7})\)")
+
+
+def _bracketed_short_forms(ctx: ArticleContext, heads: list[OrgSpan], paired: set[str]) -> list[AcronymPair]:
+    """Short forms whose letters need not match: an acronym in brackets right after an organisation's name
+    ('French Development Agency (AFD)', 'Swiss Federal Railways (SBB)': the acronym of the name in another
+    language), and a stock ticker after a company's name ('Mineral Deposits Limited (ASX: MDL)')."""
+    out: list[AcronymPair] = []
+    for h in heads:
+        m = _IN_BRACKETS.match(ctx.text, h.end)
+        if m and m.group(1) not in paired and m.group(1) not in country_codes():
+            out.append(AcronymPair(h.start, h.end, m.start(1), m.end(1), h.text, m.group(1)))
+    suffixes = "|".join(re.escape(w) for w in sorted(company_suffixes(), key=len, reverse=True))
+    company = re.compile(rf"((?:[A-Z][\w&'.-]*\s+){{1,6}}(?i:{suffixes}))(?={_TICKER.pattern})")
+    for m in company.finditer(ctx.text):
+        start, end = trim_span(ctx.text, m.start(1), m.end(1))
+        ticker = _TICKER.match(ctx.text, m.end(1))
+        if ticker and ticker.group(1) not in paired and start < end:
+            out.append(
+                AcronymPair(start, end, ticker.start(1), ticker.end(1), ctx.text[start:end], ticker.group(1))
+            )
+    return out
 
 
 def _whole_long_form(ctx: ArticleContext, pair: AcronymPair, heads: list[OrgSpan]) -> AcronymPair:

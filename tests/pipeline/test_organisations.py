@@ -447,3 +447,29 @@ def test_a_headline_mention_of_an_organisation(text: str, expected: list[tuple[s
 )
 def test_places_and_modifiers_inside_names(make_context: MakeContext, text: str, expected: list[str]) -> None:
     assert [o.name for o in orgs(make_context, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Acme made an offer for Nordic Ferries Limited (OSE: NFL) on Monday. NFL shareholders will vote.",
+            [("Nordic Ferries Limited", "NFL"), ("OSE", None)],
+            id="a_ticker_and_its_exchange",
+        ),
+        pytest.param(
+            "The Norwegian Development Agency (NORAD) paid for the quay.",
+            [("Norwegian Development Agency", "NORAD")],
+            id="letters_of_another_language",
+        ),
+        pytest.param(
+            "The National Health Service (UK) paid for the beds.",
+            [("National Health Service", None)],
+            id="a_country_in_brackets",
+        ),
+    ],
+)
+def test_short_forms_in_brackets_after_a_name(
+    make_context: MakeContext, text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert names(make_context, text) == expected
