@@ -160,6 +160,13 @@ def compass_words() -> frozenset[str]:
 
 
 @cache
+def currency_words() -> frozenset[str]:
+    """Currencies written before an amount ('TSh', 'US$', 'Rs'): quantity_units.json."""
+    units = load_json("quantity_units.json")
+    return frozenset([*units["currencies"], *units["currency_prefix_words"]])
+
+
+@cache
 def place_qualifiers() -> frozenset[str]:
     """Words that qualify a place ('Greater', 'Northern', 'Metro'): the countries stage's strip_prefixes."""
     return frozenset(w.lower() for w in load_json("countries_aliases.json")["strip_prefixes"])
@@ -385,16 +392,20 @@ def _cap_runs(ws: list[Word], doc: Doc) -> Iterator[list[int]]:
         k = i + 1
         while k < n:
             prev = ws[k - 1]
-            # after a possessive, "Children's Fund" goes on; "Singapore's Ministry" starts a new phrase
+            # after a possessive, "Children's Fund" and "People's Army" go on (a common noun's possessive is
+            # part of the name); "Singapore's Ministry", "Haukeland's Department" start a new phrase (an owner)
             if prev.possessive and not (
                 ws[k].text.lower() in org_heads()
                 and base(prev).lower() not in country_names()
                 and doc[prev.i].ent_type_ not in ("GPE", "LOC")  # "Zanzibar's Ministry of Health"
+                and doc[prev.i].pos_ != "PROPN"
             ):
                 break
             w = ws[k]
             if doc[w.i].is_sent_start:
                 break  # a name does not cross a sentence end ("... and KfW. The French Development Agency")
+            if w.text in currency_words() and k + 1 < n and ws[k + 1].text[:1].isdigit():
+                break  # "Ministry of Health TSh 500 million": the currency of an amount
             if is_capitalised(w.text) or (
                 w.text in '“”"' and (k + 1 >= n or is_capitalised(ws[k + 1].text) or w.text in '”"')
             ):

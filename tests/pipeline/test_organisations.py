@@ -473,3 +473,30 @@ def test_short_forms_in_brackets_after_a_name(
     make_context: MakeContext, text: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert names(make_context, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Doctors from Nordby's Department of Addiction Medicine ran the clinic.",
+            ["Department of Addiction Medicine"],
+            id="an_owners_possessive",
+        ),
+        pytest.param(
+            "The United Nations Children's Fund sent tents.",
+            ["United Nations Children's Fund"],
+            id="a_common_nouns_possessive",
+        ),
+        pytest.param("The Women's Hospital opened a ward.", ["Women's Hospital"], id="a_possessive_first"),
+        pytest.param(
+            "Norway gave NOK 1.4 billion and the Ministry of Health TSh 500 million.",
+            ["Ministry of Health"],
+            id="the_currency_of_an_amount",
+        ),
+    ],
+)
+def test_possessives_and_currencies_at_a_names_edges(
+    make_context: MakeContext, text: str, expected: list[str]
+) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected
