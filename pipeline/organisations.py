@@ -119,7 +119,7 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
         for span, name in initials_spans(ctx, [s.text for s in spans])
         if not any(a < span.end and span.start < b for a, b in taken)
     ]
-    return _records(ctx, spans, pairs, initials)
+    return _every_use(ctx, _records(ctx, spans, pairs, initials), people)
 
 
 # ---------------------------------------------------------------- candidates
@@ -560,6 +560,50 @@ def _near(a: str, b: str) -> bool:
         return False
     d = _edit_distance(a, b)
     return 0 < d <= max(1, len(a) // 10) and sum(x != y for x, y in zip(wa, wb, strict=True)) == 1
+
+
+def _every_use(
+    ctx: ArticleContext, records: list[Organisation], people: list[PersonSpan]
+) -> list[Organisation]:
+    """Each record with every use of its name, acronym or alias as written, outside people's names: the
+    model may tag later uses otherwise ("Ryanair's total", "Ryanair CEO" as a person)."""
+    taken = [(m.start, m.end) for r in records for m in r.mentions] + [(p.start, p.end) for p in people]
+    out = []
+    for record in records:
+        found = list(record.mentions)
+        for name in {n for n in (record.name, record.acronym, *record.aliases) if n and len(n) > 1}:
+            for m in re.finditer(rf"(?<![\w&-]){re.escape(name)}(?![\w&-])", ctx.text):
+                if any(a < m.end() and m.start() < b for a, b in taken) or ctx.is_excluded(
+                    m.start(), m.end()
+                ):
+                    continue
+                if _another_names_part(ctx, m.start(), m.end()):
+                    continue
+                found.append(Mention(text=name, start=m.start(), end=m.end()))
+                taken.append((m.start(), m.end()))
+        out.append(record.model_copy(update={"mentions": sorted(found, key=lambda m: m.start)}))
+    return out
+
+
+def _another_names_part(ctx: ArticleContext, start: int, end: int) -> bool:
+    """The organisation's name at [start, end) is part of another name: a product ("a Boeing 787", "the
+    Airbus superjumbo", as for the model's spans) or a longer name ("the SRRSH Medical Exchange Platform");
+    "Skyvik CEO", "Skyvik Chief Executive X" still name the organisation."""
+    if _MODEL_DESIGNATION.match(ctx.text, end) or _names_a_thing_here(ctx, start, end):
+        return True
+    longer = re.match(r"\s+([A-Z][\w-]*)", ctx.text[end:])
+    if longer is None:
+        return False
+    return not is_title_word_(longer.group(1)) and longer.group(1).lower() not in role_nouns()
+
+
+def _names_a_thing_here(ctx: ArticleContext, start: int, end: int) -> bool:
+    """The use at [start, end) modifies a lower-case noun after it, as `_modifies_a_thing` reads a span."""
+    para = ctx.paragraph_at(start)
+    if para is None or para.doc is None:
+        return False
+    span = para.doc.char_span(start - para.start, end - para.start, alignment_mode="expand")
+    return span is not None and len(span) > 0 and _modifies_a_thing(span)
 
 
 def _records(

@@ -500,3 +500,25 @@ def test_possessives_and_currencies_at_a_names_edges(
     make_context: MakeContext, text: str, expected: list[str]
 ) -> None:
     assert [o.name for o in orgs(make_context, text)] == expected
+
+
+def test_every_use_of_a_known_name_is_a_mention_but_not_in_a_product(make_context: MakeContext) -> None:
+    # the model tags the later "Skyvik's" PERSON; "Skyvik A320" (a model number) and "Skyvik lounges" (a
+    # thing it modifies) are not mentions of the airline
+    [org] = orgs(
+        make_context,
+        "The low-cost airline Skyvik has ordered five jets.",
+        "This brings Skyvik's total orders to 230.",
+        "Skyvik chief executive Ola Berg said the Skyvik A320 fleet and the Skyvik lounges would grow.",
+    )
+    assert (org.name, [m.start for m in org.mentions]) == ("Skyvik", [21, 64, 95])
+
+
+def test_a_use_inside_a_longer_name_is_not_a_mention(make_context: MakeContext) -> None:
+    records = orgs(
+        make_context,
+        "The low-cost airline Skyvik has ordered five jets.",
+        "Members of the Skyvik Lounge Club fly free; Skyvik CEO Ola Berg said so.",
+    )
+    skyvik = next(o for o in records if o.name == "Skyvik")
+    assert [m.start for m in skyvik.mentions] == [21, 96]  # not "Skyvik Lounge Club"; "Skyvik CEO" is
