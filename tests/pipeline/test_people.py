@@ -14,6 +14,13 @@ from pipeline.people import extract_people, split_name
 MakeContext = Callable[..., ArticleContext]
 
 
+def roles(
+    make_context: Callable[..., ArticleContext], *paragraphs: str
+) -> list[tuple[str, str | None, str | None]]:
+    """(name, role, organisation) of each person the paragraphs name."""
+    return [(p.name, p.role, p.organisation) for p in extract_people(make_context(*paragraphs))]
+
+
 def people(make_context: MakeContext, *paragraphs: str) -> list[Person]:
     return extract_people(make_context(*paragraphs))
 
@@ -380,7 +387,7 @@ def test_a_surname_the_model_reads_as_an_organisation_is_not_the_persons_mention
 def test_roles_read_after_and_before_the_name(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
-    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+    assert roles(make_context, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -415,7 +422,7 @@ def test_roles_read_after_and_before_the_name(
 def test_respectively_gives_each_person_their_role(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
-    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+    assert roles(make_context, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -487,7 +494,7 @@ def test_what_stands_before_the_name(
 def test_a_role_noun_whose_apposition_is_the_name(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
-    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+    assert roles(make_context, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -552,7 +559,7 @@ def test_roles_with_lists_and_initials(
     paragraphs: list[str],
     expected: list[tuple[str, str | None, str | None]],
 ) -> None:
-    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(*paragraphs))] == expected
+    assert roles(make_context, *paragraphs) == expected
 
 
 @pytest.mark.parametrize(
@@ -677,7 +684,7 @@ def test_an_organisation_referred_to_again(
     paragraphs: list[str],
     expected: list[tuple[str, str | None, str | None]],
 ) -> None:
-    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(*paragraphs))] == expected
+    assert roles(make_context, *paragraphs) == expected
 
 
 @pytest.mark.parametrize(
@@ -704,7 +711,7 @@ def test_an_organisation_referred_to_again(
 def test_coordinated_names_and_their_appositions(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
-    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+    assert roles(make_context, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -725,4 +732,4 @@ def test_coordinated_names_and_their_appositions(
 def test_a_teams_members_take_its_organisation(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
-    assert [(p.name, p.role, p.organisation) for p in extract_people(make_context(text))] == expected
+    assert roles(make_context, text) == expected
