@@ -172,6 +172,11 @@ def _lookup_name(text: str, tables: _Tables, *, demonyms: bool = True) -> str | 
     return None
 
 
+def is_city(text: str) -> bool:
+    """A city of the gazetteer (population 300,000 or more, cities.tsv), as written ('Stockholm')."""
+    return _fold(text) in _tables().cities
+
+
 def country_name_code(text: str) -> str | None:
     """ISO alpha-2 of a country's name or alias as written ('the Netherlands', 'Britain', 'U.S.'), else None.
 

@@ -27,7 +27,7 @@ from pipeline.acronyms import (
     all_acronym_pairs,
 )
 from pipeline.context import ArticleContext
-from pipeline.countries import country_name_code
+from pipeline.countries import country_name_code, is_city
 from pipeline.names import (
     QUOTES,
     OrgSpan,
@@ -214,7 +214,7 @@ def _spacy_spans(
         key = norm_key(text)
         if ent.label_ == "FAC" and _is_venue(ctx, start, end):
             venue_names.add(key)
-        if ent.label_ != "ORG" or names_an_event(ctx, start):
+        if ent.label_ != "ORG" or names_an_event(ctx, start) or _counted_or_byline(ctx, ent, start, end):
             continue  # only the model's organisations; not "Storm Elvira"
         if not text[0].isupper() and text[0] not in QUOTES:
             continue  # "the united nation" in a lower-case transcript
@@ -337,6 +337,16 @@ def _only_in_place_frames(ctx: ArticleContext, text: str) -> bool:
     return in_frames > 0
 
 
+def _counted_or_byline(ctx: ArticleContext, ent: Span, start: int, end: int) -> bool:
+    """Not one named organisation: several counted ("the two Foreign Ministries"), or the byline's author."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    counted = before is not None and (before.like_num or before.lower_ in ("both", "several", "many", "all"))
+    if counted and ent[-1].tag_ in ("NNS", "NNPS"):
+        return True
+    byline = ctx.byline
+    return byline is not None and byline.start < end and start < byline.end
+
+
 def _acronym_is_org(
     ctx: ArticleContext, text: str, defined: set[str], non_org_short: set[str], modifier_only: dict[str, bool]
 ) -> bool:
@@ -360,9 +370,17 @@ def _repaired(text: str, places: frozenset[str]) -> str:
     if m and norm_key(m.group(1)) in places:
         text = text[: m.start()]
     # the model's span may stop one word late ("Samsung Electronics of" before "South Korea")
-    dangling = re.search(r"\s+(?:of|and|for|the|in|at|on)$", text)
+    dangling = re.search(r"(?:\s+(?:of|and|for|the|in|at|on))+$", text)
     if dangling:
         text = text[: dangling.start()]
+    # "the Nordic Markets Wire Stockholm desk": a place after a name of two or more words ("Air Canada" stays)
+    last = re.search(r"\s+(\S+)$", text)
+    if (
+        last
+        and len(text[: last.start()].split()) >= 2
+        and (norm_key(last.group(1)) in places or is_city(last.group(1)))
+    ):
+        text = text[: last.start()]
     # "ACWA Power of Saudi Arabia": a company and its country; "Royal Bank of Canada" ends in a head word
     m = _OF_COUNTRY.fullmatch(text)
     if (
@@ -429,11 +447,14 @@ def _acronym_mentions(ctx: ArticleContext, defined: set[str]) -> list[OrgSpan]:
 
 
 def _camel_words(ctx: ArticleContext, people: list[PersonSpan], spans: list[OrgSpan]) -> list[OrgSpan]:
+    """Company-style words ("AstraZeneca") the model did not tag; not those named as things ("MoUs")."""
     out: list[OrgSpan] = []
     for para, doc in ctx.docs():
         for w in words(doc, para.start):
             text = base(w)
             if not is_camel(text) or any(s.start <= w.start < s.end for s in spans):
+                continue
+            if norm_key(text) in not_organisations():
                 continue
             if any(p.start <= w.start < p.end for p in people):
                 continue

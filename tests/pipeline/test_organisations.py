@@ -522,3 +522,26 @@ def test_a_use_inside_a_longer_name_is_not_a_mention(make_context: MakeContext) 
     )
     skyvik = next(o for o in records if o.name == "Skyvik")
     assert [m.start for m in skyvik.mentions] == [21, 96]  # not "Skyvik Lounge Club"; "Skyvik CEO" is
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The team moves today to Waiouru Army Camp for the rest of its visit.", [], id="a_camp_is_a_place"
+        ),
+        pytest.param(
+            "The State Visit of the President to Peru ended on Friday.", [], id="a_visit_is_an_event"
+        ),
+        pytest.param("Talks between the two Foreign Ministries were held in Lima.", [], id="several_counted"),
+        pytest.param("Singapore Airlines ordered six jets.", ["Singapore Airlines"], id="a_plural_name"),
+        pytest.param("The two sides signed five MoUs on trade.", [], id="documents_abbreviated"),
+        pytest.param(
+            "(Reporting by the Nordic Markets Wire Stockholm desk)",
+            ["Nordic Markets Wire"],
+            id="a_city_after_the_name",
+        ),
+    ],
+)
+def test_places_events_and_counted_bodies(make_context: MakeContext, text: str, expected: list[str]) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected
