@@ -627,6 +627,22 @@ def _names_a_thing_here(ctx: ArticleContext, start: int, end: int) -> bool:
     return span is not None and len(span) > 0 and _modifies_a_thing(span)
 
 
+def _tails_joined(records: list[_Record]) -> list[_Record]:
+    """A name that is the tail of exactly one longer name in the article is a short form of it ("Red Cross"
+    and "Ecuadorian Red Cross"), wherever it stands; with two such names ("Asian/African Development Bank")
+    it stays apart."""
+    kept: list[_Record] = []
+    for r in records:
+        longer = [o for o in records if o is not r and " " in r.key and o.key.endswith(" " + r.key)]
+        if len(longer) == 1 and r.acronym is None:
+            longer[0].mentions.extend(r.mentions)
+            if r.name not in longer[0].aliases:
+                longer[0].aliases.append(r.name)
+        else:
+            kept.append(r)
+    return kept
+
+
 def _records(
     ctx: ArticleContext,
     spans: list[OrgSpan],
@@ -682,6 +698,7 @@ def _records(
             if span.text not in rec.aliases:
                 rec.aliases.append(span.text)
             rec.mentions.append((span.start, span.end))
+    records = _tails_joined(records)
     out: list[Organisation] = []
     for r in records:
         mentions = sorted(set(r.mentions))

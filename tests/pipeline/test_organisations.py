@@ -545,3 +545,46 @@ def test_a_use_inside_a_longer_name_is_not_a_mention(make_context: MakeContext) 
 )
 def test_places_events_and_counted_bodies(make_context: MakeContext, text: str, expected: list[str]) -> None:
     assert [o.name for o in orgs(make_context, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            [
+                "Flood: Harbour Authority steps up relief",
+                "The Nordby Harbour Authority sent 20 boats on Monday.",
+            ],
+            [
+                (
+                    "Nordby Harbour Authority",
+                    ["Harbour Authority"],
+                    ["Harbour Authority", "Nordby Harbour Authority"],
+                )
+            ],
+            id="the_tail_of_one_longer_name",
+        ),
+        pytest.param(
+            [
+                "Flood: Development Bank steps up relief",
+                "The Asian Development Bank and the African Development Bank sent money.",
+            ],
+            [
+                ("Development Bank", [], ["Development Bank"]),
+                ("Asian Development Bank", [], ["Asian Development Bank"]),
+                ("African Development Bank", [], ["African Development Bank"]),
+            ],
+            id="the_tail_of_two",
+        ),
+        pytest.param(
+            ["The Nordby Base Tunnel opened on Monday, the Nordby Rail Company said."],
+            [("Nordby Rail Company", [], ["Nordby Rail Company"])],
+            id="a_tunnel_is_a_structure",
+        ),
+    ],
+)
+def test_short_forms_and_structures(
+    make_context: MakeContext, paragraphs: list[str], expected: list[tuple[str, list[str], list[str]]]
+) -> None:
+    records = orgs(make_context, *paragraphs)
+    assert [(o.name, o.aliases, [m.text for m in o.mentions]) for o in records] == expected
