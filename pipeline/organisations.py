@@ -69,6 +69,7 @@ from pipeline.person_names import (
 )
 
 _MAX_UNDEFINED_ACRONYM = 7
+_CONNECTORS = frozenset({"of", "for", "at", "in", "on", "and", "de"})
 _OF_COUNTRY = re.compile(r"(\S+\s+\S.*?)\s+of\s+(?:the\s+)?(.+)")
 _NAV = re.compile(r"[»>|/\\©]")
 # A model designation right after a maker's name: "A320", "787", "A330-200", "MD-11"; not a year, and not a
@@ -633,7 +634,15 @@ def _tails_joined(records: list[_Record]) -> list[_Record]:
     it stays apart."""
     kept: list[_Record] = []
     for r in records:
-        longer = [o for o in records if o is not r and " " in r.key and o.key.endswith(" " + r.key)]
+        longer = [
+            o
+            for o in records
+            if o is not r
+            and " " in r.key
+            and o.key.endswith(" " + r.key)
+            # "Overseas Alumni Association of Zhejiang University": after "of", another organisation
+            and o.key[: -len(r.key)].split()[-1] not in _CONNECTORS
+        ]
         if len(longer) == 1 and r.acronym is None:
             longer[0].mentions.extend(r.mentions)
             if r.name not in longer[0].aliases:

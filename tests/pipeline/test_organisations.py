@@ -577,6 +577,21 @@ def test_places_events_and_counted_bodies(make_context: MakeContext, text: str, 
             id="the_tail_of_two",
         ),
         pytest.param(
+            [
+                "Nordby University opened a lab.",
+                "The Overseas Alumni Association of Nordby University paid for it.",
+            ],
+            [
+                ("Nordby University", [], ["Nordby University"]),  # the second lies inside the longer name
+                (
+                    "Overseas Alumni Association of Nordby University",
+                    [],
+                    ["Overseas Alumni Association of Nordby University"],
+                ),
+            ],
+            id="after_of_another_organisation",
+        ),
+        pytest.param(
             ["The Nordby Base Tunnel opened on Monday, the Nordby Rail Company said."],
             [("Nordby Rail Company", [], ["Nordby Rail Company"])],
             id="a_tunnel_is_a_structure",
