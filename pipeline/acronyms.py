@@ -143,7 +143,12 @@ def acronym_pairs(text: str, offset: int = 0) -> list[AcronymPair]:
 
 
 def all_acronym_pairs(ctx: ArticleContext) -> list[AcronymPair]:
-    out: list[AcronymPair] = []
-    for para in ctx.paragraphs:
-        out.extend(acronym_pairs(ctx.text[para.start : para.end], para.start))
-    return out
+    """Every paragraph's definitions, found once per article."""
+
+    def build() -> list[AcronymPair]:
+        out: list[AcronymPair] = []
+        for para in ctx.paragraphs:
+            out.extend(acronym_pairs(ctx.text[para.start : para.end], para.start))
+        return out
+
+    return list(ctx.shared("acronym_pairs", build))

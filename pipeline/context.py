@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from models import Section
 
@@ -133,9 +133,17 @@ class ArticleContext:
     paragraphs: list[Paragraph]
     excluded: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, init=False, repr=False)
+    _shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._starts = [p.start for p in self.paragraphs]
+
+    def shared(self, key: str, build: Callable[[], _T]) -> _T:
+        """What `build` gives for this article, built once and shared by the stages that ask (the name
+        candidates the people and organisations stages both read). Callers must not change it."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return cast(_T, self._shared[key])
 
     def docs(self) -> Iterator[tuple[Paragraph, Doc]]:
         """Each paragraph with its spaCy Doc (offsets in the Doc are relative to `paragraph.start`)."""
@@ -198,6 +206,7 @@ def context_from_blocks(
     )
 
 
+_T = TypeVar("_T")
 _Item = TypeVar("_Item")
 
 

@@ -362,9 +362,14 @@ def base(word: Word) -> str:
 
 
 def article_places(ctx: ArticleContext) -> frozenset[str]:
-    """Lower-case texts spaCy tags GPE/LOC/NORP anywhere in the article, plus pycountry's names."""
-    found = {norm_key(ent.text) for ent, *_ in ctx.entities("GPE", "LOC", "NORP")}
-    return frozenset(found) | country_names() | subdivision_names()
+    """Lower-case texts spaCy tags GPE/LOC/NORP anywhere in the article, plus pycountry's names (once per
+    article)."""
+
+    def build() -> frozenset[str]:
+        found = {norm_key(ent.text) for ent, *_ in ctx.entities("GPE", "LOC", "NORP")}
+        return frozenset(found) | country_names() | subdivision_names()
+
+    return ctx.shared("article_places", build)
 
 
 # ---------------------------------------------------------------- organisation phrases
@@ -522,7 +527,12 @@ def _is_mission(ws: list[Word], a: int, b: int) -> bool:
 
 
 def head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
-    """Capitalised phrases headed by an organisation word (Hospital, Ministry, Army...)."""
+    """Capitalised phrases headed by an organisation word (Hospital, Ministry, Army...), found once per
+    article and shared by the people and organisations stages."""
+    return list(ctx.shared("head_org_spans", lambda: _head_org_spans(ctx)))
+
+
+def _head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
     out: list[OrgSpan] = []
     venues = venue_phrases()
     for para, doc in ctx.docs():

@@ -92,7 +92,7 @@ class _Record:
 def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
     """Every organisation named in the article, one record each, with acronym, aliases and mentions."""
     heads = head_org_spans(ctx)
-    people = [p for p in person_spans(ctx, heads) if p.strong]
+    people = [p for p in person_spans(ctx) if p.strong]
     places = article_places(ctx)
     pairs = [
         _whole_long_form(ctx, p, heads) for p in all_acronym_pairs(ctx) if _long_form_is_org(p.long, places)

@@ -79,7 +79,7 @@ def extract_people(ctx: ArticleContext) -> list[Person]:
     """Every person the article names (the byline author with role 'author'), one record each."""
     heads = head_org_spans(ctx)
     orgs = org_spans_for_roles(ctx, heads)
-    spans = person_spans(ctx, heads)
+    spans = person_spans(ctx)
     home = home_organisation(ctx)
     records: list[_Record] = []
     if ctx.byline is not None:

@@ -80,10 +80,14 @@ def _bad_name_word(text: str, *, titled: bool = False) -> bool:
     return low in venue_heads() and not titled
 
 
-def person_spans(ctx: ArticleContext, orgs: list[OrgSpan] | None = None) -> list[PersonSpan]:
-    """Name runs that are people: after a title, tagged PERSON by spaCy, or followed by a role apposition."""
-    if orgs is None:
-        orgs = head_org_spans(ctx)
+def person_spans(ctx: ArticleContext) -> list[PersonSpan]:
+    """Name runs that are people: after a title, tagged PERSON by spaCy, or followed by a role apposition.
+
+    Found once per article and shared by the people and organisations stages."""
+    return list(ctx.shared("person_spans", lambda: _person_spans(ctx, head_org_spans(ctx))))
+
+
+def _person_spans(ctx: ArticleContext, orgs: list[OrgSpan]) -> list[PersonSpan]:
     places = article_places(ctx)
     regions = country_names() | subdivision_names()
     person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.context import NearbySpans
+from collections.abc import Callable
+
+from pipeline.context import ArticleContext, NearbySpans
+from pipeline.names import head_org_spans
+from pipeline.organisations import extract_organisations
+from pipeline.people import extract_people
+from pipeline.person_names import person_spans
 
 
 def test_nearby_spans_returns_every_overlapping_item_and_few_others() -> None:
@@ -15,3 +21,28 @@ def test_nearby_spans_returns_every_overlapping_item_and_few_others() -> None:
     assert index.near(0, 200) == [(0, 30), (10, 12), (40, 45), (50, 60), (90, 100)]
     assert index.near(200, 300) == []
     assert NearbySpans([], lambda span: span).near(0, 10) == []
+
+
+def test_shared_builds_once_per_article(make_context: Callable[..., ArticleContext]) -> None:
+    ctx = make_context("The Nordby Harbour Authority hired Maria Lund.")
+    calls: list[int] = []
+
+    def build() -> list[int]:
+        calls.append(1)
+        return [len(calls)]
+
+    assert (ctx.shared("x", build), ctx.shared("x", build), calls) == ([1], [1], [1])
+    other = make_context("The Nordby Harbour Authority hired Maria Lund.")
+    assert other.shared("x", build) == [2]  # another article builds its own
+
+
+def test_people_and_organisations_read_the_same_candidates(
+    make_context: Callable[..., ArticleContext],
+) -> None:
+    ctx = make_context("The Nordby Harbour Authority hired Maria Lund, its new director.")
+    extract_people(ctx)
+    extract_organisations(ctx)
+    assert [s.text for s in head_org_spans(ctx)] == ["Nordby Harbour Authority"]
+    assert [s.text for s in person_spans(ctx)] == ["Maria Lund"]
+    fresh = make_context("The Nordby Harbour Authority hired Maria Lund, its new director.")
+    assert extract_organisations(fresh) == extract_organisations(ctx)
