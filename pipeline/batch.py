@@ -37,7 +37,7 @@ from typing import IO, Any, Protocol
 from pydantic import BaseModel
 
 from models import Article, ErrorRecord
-from pipeline.errors import InputError, OutputError, OutputLocked, SettingsError, UsageError
+from pipeline.errors import InputError, OutputError, OutputLocked, UsageError
 from pipeline.parallel import COUNTED_FIELDS, Item, PoolStats, Processed, item_key, run_ordered, to_processed
 from pipeline.settings import Settings
 from pipeline.sources import STDIN, identities, input_files, read_inputs
@@ -153,17 +153,18 @@ def extract_files(
     (then `output` is a directory of parts and `scheduler` a Dask address, or None for a local cluster).
     `progress`: a progress bar on standard error. `on_result` is called with each result, in order.
 
-    Raises, before writing anything: `InputError` if an input path does not exist, `SettingsError` for an
-    option that cannot work (unknown engine, `resume` to standard output, Dask not installed), `UsageError`
-    for an output that names an input or cannot be created, `OutputLocked` if another run is writing it.
+    Raises, before writing anything: `InputError` if an input path does not exist, `UsageError` for an option
+    that cannot work (unknown engine, `resume` to standard output, `workers` < 1) and for an output that names
+    an input or cannot be created, `SettingsError` if Dask is needed and not installed, `OutputLocked` if
+    another run is writing the output.
     Raises `OutputError` if writing fails midway (disk full): what was written stays, for `--resume`.
     """
     settings = settings or Settings()
     n_workers = _workers(workers)
     if engine not in ENGINES:
-        raise SettingsError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+        raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if scheduler and engine != "dask":
-        raise SettingsError("--scheduler needs --engine dask")
+        raise UsageError("--scheduler needs --engine dask")
     missing = [p for p in inputs if p != STDIN and not os.path.lexists(p)]
     if missing:
         raise InputError(
@@ -171,7 +172,7 @@ def extract_files(
         )
     if engine == "dask":
         if output is None:
-            raise SettingsError("--engine dask writes one file per partition: give -o OUT_DIR/, not '-'")
+            raise UsageError("--engine dask writes one file per partition: give -o OUT_DIR/, not '-'")
         from pipeline.dask_engine import extract_to_parts
 
         return extract_to_parts(
@@ -185,7 +186,7 @@ def extract_files(
             on_result=on_result,
         )
     if output is None and resume:
-        raise SettingsError("--resume needs an output file (-o OUT.jsonl), not standard output")
+        raise UsageError("--resume needs an output file (-o OUT.jsonl), not standard output")
     files: list[tuple[Path, str]] = []
     if output is not None:
         errors = errors or default_errors_path(output)
@@ -252,7 +253,7 @@ def _workers(workers: int | None) -> int:
     if workers is None:
         return os.cpu_count() or 1
     if workers < 1:
-        raise SettingsError(f"--workers must be at least 1, got {workers}")
+        raise UsageError(f"--workers must be at least 1, got {workers}")
     return workers
 
 

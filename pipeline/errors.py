@@ -28,7 +28,8 @@ class GoldError(NewsfactsError):
 
 
 class UsageError(NewsfactsError):
-    """A command line that cannot work as given: an output naming an input, an output that cannot be created."""
+    """A command line that cannot work as given: a bad option value or combination, an output naming an input,
+    an output that cannot be created (exit status 2)."""
 
 
 class OutputLocked(NewsfactsError):

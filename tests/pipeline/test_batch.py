@@ -108,7 +108,7 @@ def test_read_written_rejects_a_file_that_is_not_jsonl(tmp_path: Path) -> None:
 def test_bad_options(tmp_path: Path, kwargs: dict[str, object], message: str) -> None:
     args: dict[str, object] = {"output": tmp_path / "out.jsonl", **kwargs}
     output = args.pop("output")
-    with pytest.raises(SettingsError, match=message):
+    with pytest.raises(UsageError, match=message):
         extract_files([str(GARBAGE / "good-wire.txt")], output, **args)  # type: ignore[arg-type]
     assert not (tmp_path / "out.jsonl").exists()
 

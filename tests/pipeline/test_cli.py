@@ -56,6 +56,22 @@ def test_bad_published_option_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param(["--workers", "0"], "--workers must be at least 1, got 0", id="zero_workers"),
+        pytest.param(["--scheduler", "tcp://h:1"], "--scheduler needs --engine dask", id="scheduler_local"),
+    ],
+)
+def test_a_bad_option_value_is_a_usage_error_before_anything_is_written(
+    tmp_path: Path, options: list[str], message: str
+) -> None:
+    out = tmp_path / "o.jsonl"
+    result = run("extract", str(SAMPLE), "-o", str(out), *options)
+    assert (result.returncode, result.stderr) == (2, f"newsfacts extract: error: {message}\n")
+    assert not out.exists()
+
+
 def test_unloadable_model_exits_3_naming_what_was_tried(tmp_path: Path) -> None:
     result = run(
         "extract", str(SAMPLE), "-o", str(tmp_path / "o.jsonl"), env={"NEWSFACTS_MODEL": "nope_model"}
