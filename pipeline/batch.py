@@ -40,7 +40,7 @@ from models import Article, ErrorRecord
 from pipeline.errors import InputError, OutputError, OutputLocked, UsageError
 from pipeline.parallel import COUNTED_FIELDS, Item, PoolStats, Processed, item_key, run_ordered, to_processed
 from pipeline.settings import Settings
-from pipeline.sources import STDIN, identities, input_files, read_inputs
+from pipeline.sources import STDIN, SUFFIXES, identities, input_files, read_inputs
 
 if sys.platform != "win32":
     import fcntl
@@ -216,13 +216,53 @@ def refuse_overwriting(inputs: Sequence[str], files: Sequence[tuple[Path, str]])
     Checked before anything is opened: opening the output truncates it.
     """
     for path, option in files:
+        what = "the output" if option == "-o" else "the errors file"
         for p in inputs:
             if p != STDIN and _same_file(path, Path(p)):
-                what = "the output" if option == "-o" else "the errors file"
                 raise UsageError(
                     f"{what} {str(path)!r} is the input {p!r}: writing it would destroy the input before "
                     f"it is read; give {option} another path"
                 )
+            if p != STDIN and _inside(path, Path(p)) and _holds_documents(path):
+                # the walk skips the run's own files, but this one holds input documents, not our records
+                raise UsageError(
+                    f"{what} {str(path)!r} is a file of input documents inside the input directory {p!r}: "
+                    f"writing it would destroy them; give {option} another path"
+                )
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    """`path` lies somewhere under `directory` (a directory given as input)."""
+    if not directory.is_dir():
+        return False
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(directory))
+    except ValueError:
+        return False
+    return True
+
+
+def _holds_documents(path: Path) -> bool:
+    """An existing, non-empty file whose first line is not a record newsfacts writes (an Article or an error
+    line): it is someone's input documents. A file we cannot read is left to fail where it is opened."""
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(1 << 20)
+    except OSError:
+        return False
+    if not first.strip():
+        return False
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return True  # text, HTML or a broken line: not ours
+    if not isinstance(record, dict):
+        return True
+    return not (
+        {"schema_version", "extractor"} <= record.keys() or {"stage", "error", "message"} <= record.keys()
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -173,6 +173,21 @@ def test_the_output_inside_an_input_directory_is_not_read_back(tmp_path: Path, w
         assert lines(crawl / "out.errors.jsonl") == []
 
 
+def test_an_output_naming_a_file_of_input_documents_in_an_input_directory_is_refused(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl"
+    corpus(crawl, 3)
+    documents = crawl / "notes.jsonl"
+    documents.write_text(json.dumps({"id": "note-1", "text": TEXT.format(n=7)}) + "\n", encoding="utf-8")
+    before = documents.read_bytes()
+    done = run(str(crawl), "-o", str(documents), "--workers", "1")
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"newsfacts extract: error: the output {str(documents)!r} is a file of input documents inside the "
+        f"input directory {str(crawl)!r}: writing it would destroy them; give -o another path\n"
+    )
+    assert documents.read_bytes() == before
+
+
 # --- 4. two runs on one output ------------------------------------------------------------------------------
 
 
