@@ -615,6 +615,10 @@ def class_noun_spans(ctx: ArticleContext) -> list[OrgSpan]:
     """Names right after a lower-case noun saying what kind of organisation they are ('the airline Nordair',
     'carmaker Volta', 'manufacturer, Avio,'; org_lexicon.json class_nouns): organisations, whatever the
     model tagged them (it tags some such names PERSON). Shared by people and organisations."""
+    return list(ctx.shared("class_noun_spans", lambda: _class_noun_spans(ctx)))
+
+
+def _class_noun_spans(ctx: ArticleContext) -> list[OrgSpan]:
     nouns = _org_lexicon()["class_nouns"]
     out = []
     for _ent, s0, e0, _ in ctx.entities("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"):
@@ -641,6 +645,10 @@ def _role_then_of() -> re.Pattern[str]:
 def role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
     """Names the model tags PERSON right after '<role noun> of/at' ("chief executive of Helse Bergen"): the
     place where a role is held is an organisation, not a person. Shared by people, organisations and roles."""
+    return list(ctx.shared("role_object_spans", lambda: _role_object_spans(ctx)))
+
+
+def _role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
     out = []
     for _ent, s0, e0, _ in ctx.entities("PERSON"):
         start, end = trim_span(ctx.text, s0, e0)

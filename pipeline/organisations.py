@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -130,6 +131,13 @@ _IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Z&]{1,9})\)")
 _TICKER = re.compile(r"\s*\([A-Z]{2,8}:\s*([A-Z][A-Z0-9.]{0,7})\)")
 
 
+@cache
+def _company_before_ticker() -> re.Pattern[str]:
+    """A company's name ending in a legal form (company_suffixes), right before '(EXCHANGE: TICKER)'."""
+    suffixes = "|".join(re.escape(w) for w in sorted(company_suffixes(), key=len, reverse=True))
+    return re.compile(rf"((?:[A-Z][\w&'.-]*\s+){{1,6}}(?i:{suffixes}))(?={_TICKER.pattern})")
+
+
 def _bracketed_short_forms(ctx: ArticleContext, heads: list[OrgSpan], paired: set[str]) -> list[AcronymPair]:
     """Short forms whose letters need not match: an acronym in brackets right after an organisation's name
     ('French Development Agency (AFD)', 'Swiss Federal Railways (SBB)': the acronym of the name in another
@@ -139,9 +147,7 @@ def _bracketed_short_forms(ctx: ArticleContext, heads: list[OrgSpan], paired: se
         m = _IN_BRACKETS.match(ctx.text, h.end)
         if m and m.group(1) not in paired and m.group(1) not in country_codes():
             out.append(AcronymPair(h.start, h.end, m.start(1), m.end(1), h.text, m.group(1)))
-    suffixes = "|".join(re.escape(w) for w in sorted(company_suffixes(), key=len, reverse=True))
-    company = re.compile(rf"((?:[A-Z][\w&'.-]*\s+){{1,6}}(?i:{suffixes}))(?={_TICKER.pattern})")
-    for m in company.finditer(ctx.text):
+    for m in _company_before_ticker().finditer(ctx.text):
         start, end = trim_span(ctx.text, m.start(1), m.end(1))
         ticker = _TICKER.match(ctx.text, m.end(1))
         if ticker and ticker.group(1) not in paired and start < end:

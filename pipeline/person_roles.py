@@ -16,7 +16,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from pipeline.acronyms import acronym_pairs
+from pipeline.acronyms import all_acronym_pairs
 from pipeline.context import ArticleContext
 from pipeline.names import (
     OrgSpan,
@@ -51,10 +51,8 @@ _STOP_APPOS = {",", ".", ";", ":", "(", ")", "—", "–", "who", "which", "that
 def org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgSpan]:
     """Organisation names a role phrase may point to: head phrases, acronyms, long forms, spaCy ORGs."""
     out = list(heads)
-    for para in ctx.paragraphs:
-        for p in acronym_pairs(ctx.text[para.start : para.end], para.start):
-            if is_capitalised(p.long):
-                out.append(OrgSpan(p.long_start, p.long_end, p.long, "long_form"))
+    defined = [p for p in all_acronym_pairs(ctx) if is_capitalised(p.long)]
+    out += [OrgSpan(p.long_start, p.long_end, p.long, "long_form") for p in defined]
     for _ent, s0, e0, _ in ctx.entities("ORG"):
         s, e = trim_span(ctx.text, s0, e0)
         text = ctx.text[s:e]
@@ -72,11 +70,7 @@ def org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgSp
     out += role_object_spans(ctx)
     out += [span for span, _name in initials_spans(ctx, [o.text for o in out])]  # "U of T President X"
     # every use of an acronym the article treats as an organisation ("UNICEF Representative in Mongolia")
-    known = {o.text for o in out if o.how == "acronym"}
-    for para in ctx.paragraphs:
-        for p in acronym_pairs(ctx.text[para.start : para.end], para.start):
-            if is_capitalised(p.long):
-                known.add(p.short)
+    known = {o.text for o in out if o.how == "acronym"} | {p.short for p in defined}
     for short in known:
         for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", ctx.text):
             out.append(OrgSpan(m.start(), m.end(), short, "acronym"))
