@@ -71,7 +71,7 @@ _UNCOUNTED = frozenset({"of", "and", "the", "for", "on", "&", "de", "la", "des",
 
 def _window_words(toks: list[str], limit: int) -> int:
     """How many words before '(SF)' to search: `limit` words that count, function words free, so that
-    'International Federation of Red Cross and Red Crescent Societies (IFRC)' fits."""
+    'International Union of Sea Rescue and Lake Rescue Services (IUSR)' fits."""
     counted = 0
     for taken, tok in enumerate(reversed(toks), start=1):
         counted += tok.lower() not in _UNCOUNTED

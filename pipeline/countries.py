@@ -173,7 +173,7 @@ def _lookup_name(text: str, tables: _Tables, *, demonyms: bool = True) -> str | 
 
 
 def is_city(text: str) -> bool:
-    """A city of the gazetteer (population 300,000 or more, cities.tsv), as written ('Stockholm')."""
+    """A city of the gazetteer (population 300,000 or more, cities.tsv), as written ('Oslo')."""
     return _fold(text) in _tables().cities
 
 

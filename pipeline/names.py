@@ -7,7 +7,7 @@ Reads an `ArticleContext` (text and per-paragraph spaCy Docs) and the lexicons `
 - `trim_span`: boundary repair (leading "the", possessive 's, unbalanced quotes and parentheses);
 - `words`: a paragraph's words with their offsets;
 - organisation phrases: `head_org_spans` (capitalised phrases headed by Hospital, Ministry...),
-  `initials_spans` ("U of T"), `class_noun_spans` ("the airline X"), `role_object_spans` ("chief
+  `initials_spans` ("U of B"), `class_noun_spans` ("the airline X"), `role_object_spans` ("chief
   executive of X").
 Acronym definitions are in `pipeline.acronyms`, person names in `pipeline.person_names`.
 
@@ -398,17 +398,18 @@ def _cap_runs(ws: list[Word], doc: Doc) -> Iterator[list[int]]:
         while k < n:
             prev = ws[k - 1]
             # after a possessive, "Children's Fund" and "People's Army" go on (a common noun's possessive is
-            # part of the name); "Singapore's Ministry", "Haukeland's Department" start a new phrase (an owner)
+            # part of the name); "Singapore's Ministry", "Nordby's Department" start a new phrase (an owner)
             if prev.possessive and not (
                 ws[k].text.lower() in org_heads()
                 and base(prev).lower() not in country_names()
-                and doc[prev.i].ent_type_ not in ("GPE", "LOC")  # "Zanzibar's Ministry of Health"
+                and doc[prev.i].ent_type_ not in ("GPE", "LOC")  # "Tasmania's Ministry of Health"
                 and doc[prev.i].pos_ != "PROPN"
             ):
                 break
             w = ws[k]
-            if doc[w.i].is_sent_start:
-                break  # a name does not cross a sentence end ("... and KfW. The French Development Agency")
+            if doc[w.i].is_sent_start or (prev.text.endswith(".") and w.text in ("The", "A", "An")):
+                # a name does not cross a sentence end, even one the parser missed ("... and GfK. The Agency")
+                break
             if w.text in currency_words() and k + 1 < n and ws[k + 1].text[:1].isdigit():
                 break  # "Ministry of Health TSh 500 million": the currency of an amount
             if is_capitalised(w.text) or (
@@ -586,7 +587,7 @@ _INITIALS_KEEP = frozenset({"of", "and", "for", "&"})
 
 
 def initials_form(name: str) -> str | None:
-    """'University of Toronto' → 'U of T': the capitals' initials with 'of', 'and', 'for' kept, for a name of
+    """'University of Bergen' → 'U of B': the capitals' initials with 'of', 'and', 'for' kept, for a name of
     three or more words that holds one of them; None for any other name."""
     words_ = name.split()
     if len(words_) < 3 or not any(w in _INITIALS_KEEP for w in words_):
@@ -597,7 +598,7 @@ def initials_form(name: str) -> str | None:
 
 
 def initials_spans(ctx: ArticleContext, names: Iterable[str]) -> list[tuple[OrgSpan, str]]:
-    """Each place the text writes a name of `names` by its initials ('U of T'), with the name it stands for.
+    """Each place the text writes a name of `names` by its initials ('U of B'), with the name it stands for.
 
     Written out by hand because acronym finders (Schwartz–Hearst here) take the short form to be one token
     of capitals, and the text never defines this one in brackets."""
@@ -643,7 +644,7 @@ def _role_then_of() -> re.Pattern[str]:
 
 
 def role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
-    """Names the model tags PERSON right after '<role noun> of/at' ("chief executive of Helse Bergen"): the
+    """Names the model tags PERSON right after '<role noun> of/at' ("chief executive of Helse Fonna"): the
     place where a role is held is an organisation, not a person. Shared by people, organisations and roles."""
     return list(ctx.shared("role_object_spans", lambda: _role_object_spans(ctx)))
 

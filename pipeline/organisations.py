@@ -140,8 +140,8 @@ def _company_before_ticker() -> re.Pattern[str]:
 
 def _bracketed_short_forms(ctx: ArticleContext, heads: list[OrgSpan], paired: set[str]) -> list[AcronymPair]:
     """Short forms whose letters need not match: an acronym in brackets right after an organisation's name
-    ('French Development Agency (AFD)', 'Swiss Federal Railways (SBB)': the acronym of the name in another
-    language), and a stock ticker after a company's name ('Mineral Deposits Limited (ASX: MDL)')."""
+    ('Norwegian Development Agency (NORAD)': the acronym of the name in another language), and a stock
+    ticker after a company's name ('Nordic Ferries Limited (OSE: NFL)')."""
     out: list[AcronymPair] = []
     for h in heads:
         m = _IN_BRACKETS.match(ctx.text, h.end)
@@ -159,7 +159,7 @@ def _bracketed_short_forms(ctx: ArticleContext, heads: list[OrgSpan], paired: se
 
 def _whole_long_form(ctx: ArticleContext, pair: AcronymPair, heads: list[OrgSpan]) -> AcronymPair:
     """The organisation's whole name as the long form: 'Spanish Agency for International Development
-    Cooperation (AECID)', where the letters matched only from 'Agency' (the acronym is Spanish)."""
+    Cooperation (AECID)', where the letters match only from 'Agency' (the acronym is Spanish)."""
     longer = [
         h
         for h in heads
@@ -287,7 +287,7 @@ def _one_word_veto(ctx: ArticleContext, text: str, start: int, end: int) -> bool
     A one-word ORG is kept by default: companies and agencies are often named by one word ("Boeing").
     """
     if text.lower() in capital_names():
-        return True  # a capital standing for its government ("Canberra will ask") is a place
+        return True  # a capital standing for its government ("Oslo will ask") is a place
     if (
         ctx.text[start - 1 : start] == "("
         and ctx.text[end : end + 1] == ")"
@@ -380,15 +380,7 @@ def _repaired(text: str, places: frozenset[str]) -> str:
     dangling = re.search(r"(?:\s+(?:of|and|for|the|in|at|on))+$", text)
     if dangling:
         text = text[: dangling.start()]
-    # "the Nordic Markets Wire Stockholm desk": a place after a name of two or more words ("Air Canada" stays)
-    last = re.search(r"\s+(\S+)$", text)
-    if (
-        last
-        and len(text[: last.start()].split()) >= 2
-        and (norm_key(last.group(1)) in places or is_city(last.group(1)))
-    ):
-        text = text[: last.start()]
-    # "ACWA Power of Saudi Arabia": a company and its country; "Royal Bank of Canada" ends in a head word
+    # "Nordvik Power of Norway": a company and its country; "Royal Bank of Canada" ends in a head word
     m = _OF_COUNTRY.fullmatch(text)
     if (
         m
@@ -396,6 +388,17 @@ def _repaired(text: str, places: frozenset[str]) -> str:
         and _base_word(m.group(1).split()[-1]) not in org_heads()
     ):
         text = m.group(1)
+    # "the Baltic Markets Wire Oslo desk": a place after a name of two or more words ("Air Canada" stays, and
+    # so does a place after "of": "Royal Bank of Canada")
+    last = re.search(r"\s+(\S+)$", text)
+    before = text[: last.start()].split() if last else []
+    if (
+        last
+        and len(before) >= 2
+        and before[-1].lower() not in _CONNECTORS
+        and (norm_key(last.group(1)) in places or is_city(last.group(1)))
+    ):
+        text = text[: last.start()]
     return text
 
 
@@ -594,7 +597,7 @@ def _every_use(
     ctx: ArticleContext, records: list[Organisation], people: list[PersonSpan]
 ) -> list[Organisation]:
     """Each record with every use of its name, acronym or alias as written, outside people's names: the
-    model may tag later uses otherwise ("Ryanair's total", "Ryanair CEO" as a person)."""
+    model may tag later uses otherwise ("Skyvik's total", "Skyvik CEO" as a person)."""
     taken = [(m.start, m.end) for r in records for m in r.mentions] + [(p.start, p.end) for p in people]
     out = []
     for record in records:
@@ -635,8 +638,8 @@ def _names_a_thing_here(ctx: ArticleContext, start: int, end: int) -> bool:
 
 
 def _tails_joined(records: list[_Record]) -> list[_Record]:
-    """A name that is the tail of exactly one longer name in the article is a short form of it ("Red Cross"
-    and "Ecuadorian Red Cross"), wherever it stands; with two such names ("Asian/African Development Bank")
+    """A name that is the tail of exactly one longer name in the article is a short form of it ("Harbour
+    Authority" and "Nordby Harbour Authority"), wherever it stands; with two such names ("Asian/African Development Bank")
     it stays apart."""
     kept: list[_Record] = []
     for r in records:
@@ -646,7 +649,7 @@ def _tails_joined(records: list[_Record]) -> list[_Record]:
             if o is not r
             and " " in r.key
             and o.key.endswith(" " + r.key)
-            # "Overseas Alumni Association of Zhejiang University": after "of", another organisation
+            # "Overseas Alumni Association of Nordby University": after "of", another organisation
             and o.key[: -len(r.key)].split()[-1] not in _CONNECTORS
         ]
         if len(longer) == 1 and r.acronym is None:
@@ -707,7 +710,7 @@ def _records(
                 if text not in rec.aliases and key != norm_key(rec.name):
                     rec.aliases.append(text)
         rec.mentions.append((s.start, s.end))
-    for span, name in initials:  # "U of T": an alias of University of Toronto, wherever it stands
+    for span, name in initials:  # "U of B": an alias of University of Bergen, wherever it stands
         rec = by_key.get(norm_key(name))
         if rec is not None:
             if span.text not in rec.aliases:

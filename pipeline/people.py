@@ -198,7 +198,7 @@ def _later_mentions(
 ) -> None:
     """Surname-only mentions ('Kwatra', 'KOBAYASHI' for 'Kobayashi') join the nearest earlier record."""
     taken = [(a, b) for r in records for a, b in r.mentions] + [(h.start, h.end) for h in heads]
-    # where the model reads the surname as an organisation ("Ford's losses" after "William Clay Ford"), the
+    # where the model reads the surname as an organisation ("Ford's losses" after "William Clay Ford", as news writes of the family company), the
     # company that bears the family's name is meant, not the person
     taken += [(a, b) for _ent, a, b, _para in ctx.entities("ORG")]
     short: dict[str, list[_Record]] = {}

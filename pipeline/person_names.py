@@ -259,7 +259,7 @@ def _an_office_not_a_name(
         return True  # "the Prime Minister applauded": a title alone names no one
     if not is_ent and names[-1].lower() in role_nouns():
         return True  # "Chief Operating Officer": an office; the model would tag a person "Martin King"
-    # the model reads the "title" as part of an organisation's name: "General Motors"
+    # the model reads the "title" as part of an organisation's name: "General Dynamics"
     return (
         title_at is not None
         and not is_ent

@@ -4,10 +4,10 @@ Reads an `ArticleContext`, a `PersonSpan` and the organisation names a role may 
 (`org_spans_for_roles`); writes (title, role, organisation) for that mention (`attributes`), as the people
 stage stores them. Sources, in order: the office phrase before the name ("India's Ambassador to Nepal X",
 "DBS Bank chief executive X"), an apposition after it ("X, director of the Y", "X, at the time chief
-executive of Y", "succeeded X as chief executive") or before it ("the IFRC's head of operations, X", read
+executive of Y", "succeeded X as chief executive") or before it ("the WFP's head of logistics, X", read
 from the parse), then a team the person is listed in. "of/at ORG", a leading organisation name, "its" and
 "the hospital" (the last such organisation named) become the organisation; a place's possessive stays in
-the role ("Zanzibar's president"), as the gold README writes it.
+the role ("Tasmania's premier"), as the gold README writes it.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgSp
         elif key not in org_heads() and not any(h.start < e and s < h.end for h in heads):
             out.append(OrgSpan(s, e, text, "spacy"))
     out += role_object_spans(ctx)
-    out += [span for span, _name in initials_spans(ctx, [o.text for o in out])]  # "U of T President X"
+    out += [span for span, _name in initials_spans(ctx, [o.text for o in out])]  # "U of B President X"
     # every use of an acronym the article treats as an organisation ("UNICEF Representative in Mongolia")
     known = {o.text for o in out if o.how == "acronym"} | {p.short for p in defined}
     for short in known:
@@ -152,7 +152,7 @@ def attributes(
 def _role_noun_in_apposition(
     ctx: ArticleContext, span: PersonSpan, ws: list[Word], orgs: list[OrgSpan], home: str | None
 ) -> tuple[str | None, str | None]:
-    """ "the IFRC's head of emergency operations, Alberto Monguzzi": the parse makes the name an apposition
+    """ "the WFP's head of logistics, Maria Lund": the parse makes the name an apposition
     of a role noun; the role is that noun's phrase before the name, its possessive the organisation."""
     doc, para = span.paragraph.doc, span.paragraph
     assert doc is not None
@@ -176,7 +176,7 @@ def _role_noun_in_apposition(
         if norm_key(text) in article_places(ctx):
             role = f"{text}'s {role}" if role else role  # a place's possessive stays in the role
         elif any(o.text == text for o in orgs) or (is_acronym(text) and text not in country_codes()):
-            org = text  # "Nordvik's head of design", "the IFRC's head of operations"
+            org = text  # "Nordvik's head of design", "the WFP's head of logistics"
     return role, org
 
 
@@ -244,8 +244,8 @@ def _after_time_lead_in(phrase: list[Word]) -> list[Word]:
 
 
 def _from_the_role(premod: list[Word]) -> list[Word]:
-    """Drop words before an 'of' that hold no role word when a title follows it: "State Visit of President"
-    is "President" (but "Minister of Health" and "U of T President" keep theirs)."""
+    """Drop words before an 'of' that hold no role word when a title follows it: "State Visit of Governor"
+    is "Governor" (but "Minister of Health" and "U of B President" keep theirs)."""
     for idx, w in enumerate(premod[:-1]):
         if (
             w.text.lower() == "of"
@@ -314,7 +314,7 @@ def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[in
     for n, w in enumerate(rest):
         low = w.text.lower()
         if any(a <= w.start < b for a, b in others):
-            # "Angela Merkel, French President Francois Hollande": the words are the next person's title
+            # "Finance Minister Karin Dahl, Trade Minister Ola Berg": the words are the next person's title
             return []
         if low == "," and out and _list_tail(rest[n + 1 :], doc):
             out.append(w)  # "Minister of Innovation, Science and Industry": the list is the portfolio
@@ -327,7 +327,7 @@ def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[in
     out = _drop_determiner(_after_time_lead_in(out))
     if out and doc[out[0].i].pos_ in ("ADP", "SCONJ", "CCONJ", "ADV"):
         return []  # ", with Health Minister X at his side" is not an apposition
-    # the head is read before the first preposition, or after an owner's possessive ("U of T's vice-president")
+    # the head is read before the first preposition, or after an owner's possessive ("U of B's vice-president")
     owner = next((i + 1 for i, w in enumerate(out) if w.possessive), 0)
     if not (_head_has_role_word(out) or (owner and _head_has_role_word(out[owner:]))):
         return []
@@ -392,7 +392,7 @@ def _split_org(
     # a leading organisation name: "DBS Bank chief executive", "UNICEF Representative in Mongolia"
     lead = [o for o in orgs if o.start == phrase[0].start and o.end < phrase[-1].end]
     if phrase[0].possessive and norm_key(base(phrase[0])) in article_places(ctx):
-        lead = []  # "Zanzibar's President": a place's possessive stays in the role, as for countries
+        lead = []  # "Tasmania's Premier": a place's possessive stays in the role, as for countries
     acr = base(phrase[0])
     if lead:
         o = max(lead, key=lambda x: x.end)

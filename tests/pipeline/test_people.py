@@ -267,7 +267,9 @@ def test_mentions_are_grounded(make_context: MakeContext) -> None:
 @pytest.mark.parametrize(
     ("text", "people_found", "organisations_found"),
     [
-        pytest.param("General Motors said it would close two plants.", [], ["General Motors"], id="org_name"),
+        pytest.param(
+            "General Dynamics said it would close two plants.", [], ["General Dynamics"], id="org_name"
+        ),
         pytest.param(
             "General Purna Chandra Thapa received the doses.",
             ["Purna Chandra Thapa"],
@@ -314,10 +316,10 @@ def test_titles_and_offices_are_not_people(
     [
         pytest.param(
             [
-                "The plan is the work of Ford's chief executive, William Clay Ford Jr.",
-                "It is to end Ford's losses in North America by 2008.",
+                "The plan is the work of Kellogg's chief executive, John Kellogg Jr.",
+                "It is to end Kellogg's losses in Asia by 2008.",
             ],
-            ["William Clay Ford Jr."],
+            ["John Kellogg Jr."],
             id="the_company_bearing_the_family_name",
         ),
         pytest.param(
