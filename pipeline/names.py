@@ -236,6 +236,17 @@ def norm_key(text: str) -> str:
 # ---------------------------------------------------------------- trimming
 
 
+def leads_a_company_name(ctx: ArticleContext, word: str) -> bool:
+    """The article names a company that starts with `word` ("Ford" and "Ford Motor Company"): a family name
+    standing for the family's firm."""
+    prefix = word + " "
+    names = [ctx.text[s:e] for s, e in (trim_span(ctx.text, s, e) for _ent, s, e, _ in ctx.entities("ORG"))]
+    return any(
+        name.startswith(prefix) and name.split()[-1].lower().rstrip(".") in company_suffixes()
+        for name in names
+    )
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Repair a span's edges: whitespace, leading 'the', possessive 's, unbalanced quotes/brackets."""
     changed = True

@@ -46,6 +46,7 @@ from pipeline.names import (
     is_acronym,
     is_camel,
     is_capitalised,
+    leads_a_company_name,
     names_an_event,
     norm_key,
     not_organisations,
@@ -257,8 +258,8 @@ def _spacy_spans(
         if has_head:
             out.append(OrgSpan(start, end, text, "spacy"))
             continue
-        if len(ws) == 1 and ws[0].lower() in person_words:
-            continue
+        if len(ws) == 1 and ws[0].lower() in person_words and not leads_a_company_name(ctx, text):
+            continue  # a person's surname the model tagged ORG; "Ford" beside "Ford Motor Company" is the firm
         if _place_with_qualifier(ws, places):
             continue  # "Aotearoa New Zealand", "Greater Tokyo"; "Air Canada" is an airline
         if _thing_apposition(ctx, end):
@@ -661,6 +662,28 @@ def _tails_joined(records: list[_Record]) -> list[_Record]:
     return kept
 
 
+def _heads_joined(records: list[_Record]) -> list[_Record]:
+    """A name that opens exactly one longer company name in the article is its short form ("Nordvik" and
+    "Nordvik Motor Company"); "Nordvik" beside "Nordvik University" (no company suffix) stays apart."""
+    kept: list[_Record] = []
+    for r in records:
+        longer = [
+            o
+            for o in records
+            if o is not r
+            and o.key.startswith(r.key + " ")
+            and o.key.split()[-1].rstrip(".") in company_suffixes()
+            and o.acronym is None
+        ]
+        if len(longer) == 1 and r.acronym is None:
+            longer[0].mentions.extend(r.mentions)
+            if r.name not in longer[0].aliases:
+                longer[0].aliases.append(r.name)
+        else:
+            kept.append(r)
+    return kept
+
+
 def _records(
     ctx: ArticleContext,
     spans: list[OrgSpan],
@@ -716,7 +739,7 @@ def _records(
             if span.text not in rec.aliases:
                 rec.aliases.append(span.text)
             rec.mentions.append((span.start, span.end))
-    records = _tails_joined(records)
+    records = _heads_joined(_tails_joined(records))
     out: list[Organisation] = []
     for r in records:
         mentions = sorted(set(r.mentions))

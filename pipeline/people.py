@@ -34,6 +34,7 @@ from pipeline.names import (
     head_org_spans,
     home_organisation,
     is_acronym,
+    leads_a_company_name,
     norm_key,
 )
 from pipeline.person_names import (
@@ -198,9 +199,14 @@ def _later_mentions(
 ) -> None:
     """Surname-only mentions ('Kwatra', 'KOBAYASHI' for 'Kobayashi') join the nearest earlier record."""
     taken = [(a, b) for r in records for a, b in r.mentions] + [(h.start, h.end) for h in heads]
-    # where the model reads the surname as an organisation ("Ford's losses" after "William Clay Ford", as news writes of the family company), the
-    # company that bears the family's name is meant, not the person
-    taken += [(a, b) for _ent, a, b, _para in ctx.entities("ORG")]
+    # a use the model tags ORG is the company where the article names one after the family ("Ford" beside
+    # "Ford Motor Company") or where it owns something ("Kellogg's chief executive", "Kellogg's losses");
+    # elsewhere the tag on a surname is the model's slip ("Mulally says", "said Lindqvist")
+    taken += [
+        (a, b)
+        for _ent, a, b, _para in ctx.entities("ORG")
+        if leads_a_company_name(ctx, ctx.text[a:b]) or re.match(r"['’]s\b", ctx.text[b : b + 3])
+    ]
     short: dict[str, list[_Record]] = {}
     for r in records:
         keys = {r.family.lower()} if r.family else set()

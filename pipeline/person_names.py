@@ -206,7 +206,8 @@ def _person_spans(ctx: ArticleContext, orgs: list[OrgSpan]) -> list[PersonSpan]:
                 continue
             is_ent = any(s < end and start < e for s, e in person_ents.near(start, end))
             title_at = ws[title_idx[0]].start if title_idx else None
-            if _an_office_not_a_name(names, is_ent, title_at, end, org_ents):
+            title_words_ = " ".join(base(ws[r]) for r in title_idx) or None
+            if _an_office_not_a_name(names, is_ent, title_words_, title_at, end, org_ents):
                 continue
             has_title = bool(title_idx) or office_before is not None
             appos = _role_apposition_follows(doc, ws, last) or (
@@ -237,8 +238,11 @@ def _split_title(ws: list[Word], run: list[int]) -> tuple[list[int], list[int]]:
     that a name follows, or on to a role noun ("Chief Marketing Officer Ana Ruiz"); a lower-case
     "chief executive" before the run is a role, not a title."""
     t_idx = None
+    # an upper-case title word counts only inside a mixed-case run ("Nordvik Motor CEO Alan Berg"): in an
+    # all-caps heading ("NEW ZEALAND HIGH COMMISSIONER") it is no title
+    mixed = any(not ws[r].text.isupper() for r in run)
     for p, r in enumerate(run[:-1]):
-        if is_title_word(ws[r].text) and not ws[r].text.isupper():
+        if is_title_word(ws[r].text) and (mixed or not ws[r].text.isupper()):
             t_idx = p
     if t_idx is None:
         return [], run
@@ -252,16 +256,26 @@ def _split_title(ws: list[Word], run: list[int]) -> tuple[list[int], list[int]]:
 
 
 def _an_office_not_a_name(
-    names: list[str], is_ent: bool, title_at: int | None, end: int, org_ents: NearbySpans[tuple[int, int]]
+    names: list[str],
+    is_ent: bool,
+    title: str | None,
+    title_at: int | None,
+    end: int,
+    org_ents: NearbySpans[tuple[int, int]],
 ) -> bool:
     """What looks like a name is an office or part of an organisation's name."""
     if all(is_title_word(x) for x in names):
         return True  # "the Prime Minister applauded": a title alone names no one
     if not is_ent and names[-1].lower() in role_nouns():
         return True  # "Chief Operating Officer": an office; the model would tag a person "Martin King"
-    # the model reads the "title" as part of an organisation's name: "General Dynamics"
+    # the model reads a rank as part of an organisation's name: "General Dynamics"; an office held by one
+    # person ("Spokeswoman Ana Berg", which the model may tag ORG) starts a name
+    rank_like = title is not None and (
+        title.split()[-1].lower() in ranks() or title.lower() not in role_nouns()
+    )
     return (
         title_at is not None
+        and rank_like
         and not is_ent
         and any(s <= title_at and end <= e for s, e in org_ents.near(title_at, end))
     )

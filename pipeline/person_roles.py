@@ -276,7 +276,11 @@ def base_lower(text: str) -> str:
 
 
 def _has_role_word(ws: list[Word]) -> bool:
-    return any(_role_word(w.text) or base_lower(w.text) in title_words() for w in ws if not w.text.isupper())
+    # an upper-case word is a role only in a mixed-case phrase ("Nordvik Motor CEO"), not in a heading
+    mixed = any(not w.text.isupper() for w in ws)
+    return any(
+        _role_word(w.text) or base_lower(w.text) in title_words() for w in ws if mixed or not w.text.isupper()
+    )
 
 
 def _title_in(ws: list[Word]) -> str | None:

@@ -592,6 +592,16 @@ def test_places_events_and_counted_bodies(make_context: MakeContext, text: str, 
             id="after_of_another_organisation",
         ),
         pytest.param(
+            ["Skyvik Motor Company said on Monday that Skyvik will close two plants."],
+            [("Skyvik Motor Company", ["Skyvik"], ["Skyvik Motor Company", "Skyvik"])],
+            id="the_head_of_one_company_name",
+        ),
+        pytest.param(
+            ["Skyvik University said on Monday that Skyvik will close two labs."],
+            [("Skyvik University", [], ["Skyvik University"]), ("Skyvik", [], ["Skyvik"])],
+            id="the_head_of_a_name_without_a_company_suffix",
+        ),
+        pytest.param(
             ["The Nordby Base Tunnel opened on Monday, the Nordby Rail Company said."],
             [("Nordby Rail Company", [], ["Nordby Rail Company"])],
             id="a_tunnel_is_a_structure",
@@ -603,3 +613,26 @@ def test_short_forms_and_structures(
 ) -> None:
     records = orgs(make_context, *paragraphs)
     assert [(o.name, o.aliases, [m.text for m in o.mentions]) for o in records] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The Halvorsen Motor Company will cut 3,000 jobs to relieve Halvorsen after a loss. The plan of "
+            "Halvorsen's chief executive, Erik Halvorsen Jr., is to end Halvorsen's losses by 2028.",
+            ["Halvorsen Motor Company", "Halvorsen", "Halvorsen", "Halvorsen"],
+            id="the_family_company",
+        ),
+        pytest.param(
+            "The plan is the work of Nordvik Bank's chief, Anna Lund Nordvik. Nordvik said the bank would grow.",
+            ["Nordvik Bank"],
+            id="a_bank_named_for_the_family_is_no_company_suffix",
+        ),
+    ],
+)
+def test_a_family_name_that_a_company_bears(
+    make_context: MakeContext, text: str, expected: list[str]
+) -> None:
+    """The model tags the family name ORG in both texts; it names the firm only beside "X Motor Company"."""
+    assert [m.text for o in orgs(make_context, text) for m in o.mentions] == expected

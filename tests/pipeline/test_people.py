@@ -735,3 +735,44 @@ def test_a_teams_members_take_its_organisation(
     make_context: Callable[..., ArticleContext], text: str, expected: list[tuple[str, str | None, str | None]]
 ) -> None:
     assert roles(make_context, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Nordvik Motor Company CEO Alan Berg said that Nordvik will rename the model. Berg says it sold badly.",
+            [("Alan Berg", "CEO", "ceo", "Nordvik Motor Company", ["Alan Berg", "Berg"])],
+            id="upper_case_office_in_a_mixed_case_run",
+        ),
+        pytest.param(
+            "NORDVIK CEO ALAN BERG RESIGNS. The board met on Monday.",
+            [],
+            id="an_all_caps_heading_names_no_one",
+        ),
+        pytest.param(
+            "Spokeswoman Sandy Lindqvist said the team was ready. ''We are focusing on it,'' said Lindqvist.",
+            [("Sandy Lindqvist", "Spokeswoman", "spokeswoman", None, ["Sandy Lindqvist", "Lindqvist"])],
+            id="an_office_the_model_tags_as_an_organisation",
+        ),
+        pytest.param(
+            "General Dynamics said the order was firm.",
+            [],
+            id="a_rank_inside_a_company_name",
+        ),
+        pytest.param(
+            "The plan is the work of Nordvik Bank's chief, Anna Lund Nordvik. Nordvik said the bank would grow.",
+            [("Anna Lund Nordvik", None, "chief", "Nordvik Bank", ["Anna Lund Nordvik", "Nordvik"])],
+            id="a_surname_the_model_tags_as_an_organisation",
+        ),
+    ],
+)
+def test_offices_and_surnames_the_model_misreads(
+    make_context: MakeContext,
+    text: str,
+    expected: list[tuple[str, str | None, str | None, str | None, list[str]]],
+) -> None:
+    assert [
+        (p.name, p.title, p.role, p.organisation, [m.text for m in p.mentions])
+        for p in people(make_context, text)
+    ] == expected
