@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import pycountry
 from nameparser.config import CONSTANTS
@@ -104,6 +105,18 @@ def venue_phrases() -> frozenset[str]:
 
 def company_suffixes() -> frozenset[str]:
     return _org_lexicon()["company_suffixes"]
+
+
+def name_possessives() -> frozenset[str]:
+    return _org_lexicon()["name_possessives"]
+
+
+def portfolio_heads() -> frozenset[str]:
+    return _org_lexicon()["portfolio_heads"]
+
+
+def portfolio_words() -> frozenset[str]:
+    return _org_lexicon()["portfolio_words"]
 
 
 @cache
@@ -410,11 +423,15 @@ def _cap_runs(ws: list[Word], doc: Doc) -> Iterator[list[int]]:
             prev = ws[k - 1]
             # after a possessive, "Children's Fund" and "People's Army" go on (a common noun's possessive is
             # part of the name); "Singapore's Ministry", "Nordby's Department" start a new phrase (an owner)
-            if prev.possessive and not (
-                ws[k].text.lower() in org_heads()
-                and base(prev).lower() not in country_names()
-                and doc[prev.i].ent_type_ not in ("GPE", "LOC")  # "Tasmania's Ministry of Health"
-                and doc[prev.i].pos_ != "PROPN"
+            if (
+                prev.possessive
+                and base(prev).lower().rstrip("'’") not in name_possessives()  # "People's Liberation Army"
+                and not (
+                    ws[k].text.lower() in org_heads()
+                    and base(prev).lower() not in country_names()
+                    and doc[prev.i].ent_type_ not in ("GPE", "LOC")  # "Tasmania's Ministry of Health"
+                    and doc[prev.i].pos_ != "PROPN"
+                )
             ):
                 break
             w = ws[k]
@@ -564,6 +581,8 @@ def _head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
                     while b + 1 < len(ws) and is_capitalised(ws[b + 1].text) and not ws[b].possessive:
                         b += 1
                     end = ws[b].end
+                b = _portfolio_list_end(ws, a, b)
+                end = ws[b].end
                 if ws[b].possessive:
                     end = ws[b].start + len(base(ws[b]))
                 start, end = trim_span(ctx.text, start, end)
@@ -582,6 +601,28 @@ def _head_org_spans(ctx: ArticleContext) -> list[OrgSpan]:
                     continue
                 out.append(OrgSpan(start, end, text, "head"))
     return out
+
+
+def _portfolio_list_end(ws: list[Word], a: int, b: int) -> int:
+    """The last word of a body named by a list of portfolios ("Ministry of City Planning, Water Supply and
+    Higher Education"): `b` itself unless the name is '<portfolio head> of X' and a comma list of portfolios
+    follows it, each ending in a portfolio word and the list closing with 'and'."""
+    inside = [w.text.lower() for w in ws[a : b + 1]]
+    if not any(x in portfolio_heads() and y in ("of", "for") for x, y in pairwise(inside)):
+        return b
+    if base(ws[b]).lower() not in portfolio_words() or ws[b].possessive:
+        return b
+    k, last, closed = b + 1, b, False
+    while k + 1 < len(ws) and ws[k].text in (",", "and") and not closed:
+        closed = ws[k].text == "and" or (ws[k + 1].text == "and")
+        k += 2 if ws[k].text == "," and ws[k + 1].text == "and" else 1
+        item_end = k
+        while item_end < len(ws) and is_capitalised(ws[item_end].text) and not ws[item_end].possessive:
+            item_end += 1
+        if item_end == k or base(ws[item_end - 1]).lower() not in portfolio_words():
+            return b
+        last, k = item_end - 1, item_end
+    return last if closed and not (k < len(ws) and is_capitalised(ws[k].text)) else b
 
 
 _COUNTRY_OF = re.compile(r"^(.*?\b(?:of|for|on)\s.*?)\s+of\s+(?:the\s+)?(.+)$")

@@ -89,6 +89,7 @@ class _Record:
     keys: set[str] = field(default_factory=set)
     aliases: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    classed: bool = False  # named with a class noun ("the airline Skyvik"): an organisation of its own
 
 
 def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
@@ -663,8 +664,10 @@ def _tails_joined(records: list[_Record]) -> list[_Record]:
 
 
 def _heads_joined(records: list[_Record]) -> list[_Record]:
-    """A name that opens exactly one longer company name in the article is its short form ("Nordvik" and
-    "Nordvik Motor Company"); "Nordvik" beside "Nordvik University" (no company suffix) stays apart."""
+    """A name that opens exactly one longer name ending in a company suffix or an organisation word is its
+    short form ("Nordvik" and "Nordvik Motor Company", "Mnazi Mmoja" and "Mnazi Mmoja Hospital"); beside two
+    such names ("Nordvik University", "Nordvik Bank") or named with a class noun ("the airline Skyvik" beside
+    "Skyvik Lounge Club") it stays apart. Places never get here (vetoed)."""
     kept: list[_Record] = []
     for r in records:
         longer = [
@@ -672,10 +675,10 @@ def _heads_joined(records: list[_Record]) -> list[_Record]:
             for o in records
             if o is not r
             and o.key.startswith(r.key + " ")
-            and o.key.split()[-1].rstrip(".") in company_suffixes()
+            and (o.key.split()[-1].rstrip(".") in company_suffixes() or o.key.split()[-1] in org_heads())
             and o.acronym is None
         ]
-        if len(longer) == 1 and r.acronym is None:
+        if len(longer) == 1 and r.acronym is None and not r.classed:
             longer[0].mentions.extend(r.mentions)
             if r.name not in longer[0].aliases:
                 longer[0].aliases.append(r.name)
@@ -733,6 +736,7 @@ def _records(
                 if text not in rec.aliases and key != norm_key(rec.name):
                     rec.aliases.append(text)
         rec.mentions.append((s.start, s.end))
+        rec.classed = rec.classed or s.how == "class"
     for span, name in initials:  # "U of B": an alias of University of Bergen, wherever it stands
         rec = by_key.get(norm_key(name))
         if rec is not None:

@@ -20,7 +20,9 @@ from pipeline.names import (
     article_places,
     base,
     class_noun_spans,
+    company_suffixes,
     country_names,
+    currency_words,
     head_org_spans,
     honorifics,
     is_capitalised,
@@ -77,6 +79,8 @@ def _bad_name_word(text: str, *, titled: bool = False) -> bool:
     low = text.lower().rstrip(".")
     if low in org_heads() or low in thing_heads() or low in not_organisations():
         return True
+    if len(low) > 3 and low in company_suffixes():
+        return True  # "Nordvik Holdings Limited" is a company (two-letter forms like "Sa" can be names)
     return low in venue_heads() and not titled
 
 
@@ -130,6 +134,9 @@ def _person_spans(ctx: ArticleContext, orgs: list[OrgSpan]) -> list[PersonSpan]:
                 run = run[:-1]
             while len(run) > 1 and base(ws[run[0]]).lower() in not_name_words():
                 run = run[1:]
+            # a currency after a name ("the philanthropist Ola Berg TSh 2 billion") is not part of it
+            while len(run) > 1 and base(ws[run[-1]]) in currency_words():
+                run = run[:-1]
             # a capitalised sentence opener is not part of the name ("With", "As", "The")
             while (
                 len(run) > 1 and doc[ws[run[0]].i].pos_ in LEADING_POS and not is_title_word(ws[run[0]].text)

@@ -302,8 +302,12 @@ def _title_in(ws: list[Word]) -> str | None:
     return None
 
 
+_AGE = re.compile(r"\d+-(?:year|month)-old", re.IGNORECASE)
+
+
 def _drop_determiner(ws: list[Word]) -> list[Word]:
-    while ws and ws[0].text.lower() in ("the", "a", "an"):
+    """The phrase without its article and an age before the role ("a 24-year-old Nordby University student")."""
+    while ws and (ws[0].text.lower() in ("the", "a", "an") or _AGE.fullmatch(ws[0].text)):
         ws = ws[1:]
     return ws
 
@@ -325,9 +329,11 @@ def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[in
             continue
         if low in _STOP_APPOS or (doc[w.i].pos_ in ("VERB", "AUX") and not _role_word(w.text)):
             break
-        if doc[w.i].ent_type_ in ("DATE", "TIME"):
+        if doc[w.i].ent_type_ in ("DATE", "TIME") and not _AGE.fullmatch(w.text):
             break  # "as chief executive in April 2007": the date is when, not part of the role
         out.append(w)
+    while out and doc[out[-1].i].pos_ in ("ADP", "SCONJ"):
+        out.pop()  # "chief executive since 2019": the word that led to the date
     out = _drop_determiner(_after_time_lead_in(out))
     if out and doc[out[0].i].pos_ in ("ADP", "SCONJ", "CCONJ", "ADV"):
         return []  # ", with Health Minister X at his side" is not an apposition

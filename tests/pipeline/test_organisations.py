@@ -597,9 +597,18 @@ def test_places_events_and_counted_bodies(make_context: MakeContext, text: str, 
             id="the_head_of_one_company_name",
         ),
         pytest.param(
-            ["Skyvik University said on Monday that Skyvik will close two labs."],
-            [("Skyvik University", [], ["Skyvik University"]), ("Skyvik", [], ["Skyvik"])],
-            id="the_head_of_a_name_without_a_company_suffix",
+            ["A new clinic opened at Nordvik Hospital on Monday.", "Nordvik now has 50 beds for newborns."],
+            [("Nordvik Hospital", ["Nordvik"], ["Nordvik Hospital", "Nordvik"])],
+            id="the_head_of_one_hospital_name",
+        ),
+        pytest.param(
+            ["Skyvik University and Skyvik Bank said on Monday that Skyvik will close two labs."],
+            [
+                ("Skyvik University", [], ["Skyvik University"]),
+                ("Skyvik Bank", [], ["Skyvik Bank"]),
+                ("Skyvik", [], ["Skyvik"]),
+            ],
+            id="the_head_of_two_names",
         ),
         pytest.param(
             ["The Nordby Base Tunnel opened on Monday, the Nordby Rail Company said."],
@@ -636,3 +645,44 @@ def test_a_family_name_that_a_company_bears(
 ) -> None:
     """The model tags the family name ORG in both texts; it names the firm only beside "X Motor Company"."""
     assert [m.text for o in orgs(make_context, text) for m in o.mentions] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "A team from Nordland's People's Defence Army lost to a navy side.",
+            ["People's Defence Army"],
+            id="a_common_nouns_possessive_opens_the_name",
+        ),
+        pytest.param(
+            "Members of the Workers' Union of Skyvik protested.",
+            ["Workers' Union of Skyvik"],
+            id="a_plural_possessive_opens_the_name",
+        ),
+        pytest.param(
+            "Staff of Halvorsen's Harbour Authority protested.",
+            ["Harbour Authority"],
+            id="an_owners_possessive_is_not_part_of_the_name",
+        ),
+        pytest.param(
+            "The Ministry of Fisheries, Water Supply and Higher Education said so.",
+            ["Ministry of Fisheries, Water Supply and Higher Education"],
+            id="a_body_named_by_a_list_of_portfolios",
+        ),
+        pytest.param(
+            "Staff of the Ministry of Health, Education, and Research arrived.",
+            ["Ministry of Health, Education, and Research"],
+            id="a_list_of_portfolios_with_a_serial_comma",
+        ),
+        pytest.param(
+            "Aid came from the Ministry of Health, Nordvik Shipping and Skyvik Air on Monday.",
+            ["Ministry of Health", "Nordvik Shipping", "Skyvik Air"],
+            id="a_list_of_other_organisations_after_a_ministry",
+        ),
+    ],
+)
+def test_possessives_and_lists_inside_names(
+    make_context: MakeContext, text: str, expected: list[str]
+) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected

@@ -776,3 +776,34 @@ def test_offices_and_surnames_the_model_misreads(
         (p.name, p.title, p.role, p.organisation, [m.text for m in p.mentions])
         for p in people(make_context, text)
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Alan Vik, a 24-year-old Nordby University student, said he had never seen a match.",
+            [("Alan Vik", None, "student", "Nordby University")],
+            id="an_age_before_the_role",
+        ),
+        pytest.param(
+            "Ola Berg, chief executive since 2019, said he was pleased.",
+            [("Ola Berg", None, "chief executive", None)],
+            id="the_date_and_its_preposition_after_a_role",
+        ),
+        pytest.param(
+            "The Skyvik Bank gave TSh 1.4 billion and the philanthropist Trond Berg TSh 2.2 billion.",
+            [("Trond Berg", None, "philanthropist", None)],
+            id="a_currency_after_a_name",
+        ),
+        pytest.param(
+            "Skyvik made an offer for its joint-venture partner Mineral Holdings Limited on Monday.",
+            [],
+            id="a_company_suffix_names_no_person",
+        ),
+    ],
+)
+def test_what_surrounds_a_name(
+    make_context: MakeContext, text: str, expected: list[tuple[str, str | None, str | None, str | None]]
+) -> None:
+    assert attrs(make_context, text) == expected
