@@ -78,6 +78,17 @@ class Person(Record):
     organisation: str | None = Field(
         default=None, description="Organisation named with the role, as written."
     )
+    organisation_index: int | None = Field(
+        default=None,
+        ge=0,
+        description="Index into Article.organisations of the record `organisation` names, when it is one.",
+    )
+    country_index: int | None = Field(
+        default=None,
+        ge=0,
+        description="Index into Article.countries of the country the role says the person acts for "
+        '("India\'s ambassador to Nepal": India).',
+    )
     family_name: str | None = Field(default=None, description="Family name, respecting name order.")
     given_name: str | None = Field(default=None, description="Given name(s), respecting name order.")
     aliases: list[str] = Field(
@@ -196,6 +207,15 @@ class Article(Record):
         return spans
 
     @model_validator(mode="after")
+    def _check_links(self) -> Article:
+        for i, p in enumerate(self.people):
+            if p.organisation_index is not None and p.organisation_index >= len(self.organisations):
+                raise ValueError(f"people[{i}].organisation_index points past the organisations")
+            if p.country_index is not None and p.country_index >= len(self.countries):
+                raise ValueError(f"people[{i}].country_index points past the countries")
+        return self
+
+    @model_validator(mode="after")
     def _check_offsets(self) -> Article:
         if self.text is None:
             return self
@@ -217,7 +237,7 @@ class ErrorRecord(Record):
     id: str | None = Field(description="Document id, if one was known.")
     source: str | None = Field(description="File path (with :LINE for JSONL) or '-' for stdin.")
     stage: str = Field(
-        description="Where it failed: read, clean, segment, nlp, extract, assemble, facts, worker, timeout."
+        description="Where it failed: read, clean, segment, nlp, extract, resolve, assemble, facts, worker, timeout."
     )
     error: str = Field(description="Exception class name.")
     message: str = Field(description="What went wrong and what to do.")

@@ -36,6 +36,7 @@ from pipeline import (
     organisations,
     people,
     quantities,
+    resolve,
     segment,
 )
 from pipeline.context import ArticleContext, CleanText, Document, Segmented
@@ -139,14 +140,16 @@ class Pipeline:
             found_orgs = organisations.extract_organisations(ctx)
             found_countries = countries.extract_countries(ctx)
             found_quantities = quantities.extract_quantities(ctx, categories=self.categories)
+        with _stage("resolve"):
+            linked = resolve.resolve(found_people, found_orgs, found_countries)
         with _stage("assemble"):
             article = assemble.assemble(
                 ctx,
                 source=document.source,
                 dates=found_dates,
-                people=found_people,
-                organisations=found_orgs,
-                countries=found_countries,
+                people=linked.people,
+                organisations=linked.organisations,
+                countries=linked.countries,
                 quantities=found_quantities,
                 extractor=self.extractor,
                 warnings=list(cleaned.warnings),
