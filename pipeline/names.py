@@ -69,6 +69,11 @@ def office_titles() -> frozenset[str]:
 
 
 @cache
+def company_offices() -> frozenset[str]:
+    return frozenset(load_json("person_titles.json")["company_offices"])
+
+
+@cache
 def role_nouns() -> frozenset[str]:
     return frozenset(load_json("person_roles.json")["role_nouns"])
 

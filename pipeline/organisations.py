@@ -104,7 +104,10 @@ def extract_organisations(ctx: ArticleContext) -> list[Organisation]:
     non_org_short = {p.short for p in all_acronym_pairs(ctx)} - {p.short for p in pairs}
     defined = {p.short for p in pairs}
 
-    spans: list[OrgSpan] = list(heads)
+    # a head phrase that is a person's whole name ("Jim Press, the vice chairman") is the person
+    spans: list[OrgSpan] = [
+        h for h in heads if not any(p.start == h.start and p.end == h.end for p in people)
+    ]
     for p in pairs:
         spans.append(OrgSpan(p.long_start, p.long_end, ctx.text[p.long_start : p.long_end], "long_form"))
     spans.extend(_spacy_spans(ctx, heads, people, places, defined, non_org_short))

@@ -20,6 +20,7 @@ from pipeline.names import (
     article_places,
     base,
     class_noun_spans,
+    company_offices,
     company_suffixes,
     country_names,
     currency_words,
@@ -189,7 +190,12 @@ def _person_spans(ctx: ArticleContext, orgs: list[OrgSpan]) -> list[PersonSpan]:
                 continue  # "Storm Elvira"
             text = ctx.text[start:end]
             names = [base(ws[r]) for r in name_idx]
-            if (
+            # the model's PERSON on exactly these words and a role after them ("Jim Press, the vice chairman
+            # of X") outweigh an organisation word in the name
+            described = any(s == start and e == end for s, e in person_ents.near(start, end)) and (
+                _role_apposition_follows(doc, ws, last)
+            )
+            if not described and (
                 any(
                     _bad_name_word(
                         x, titled=bool(title_idx) or (n == 0 and len(names) > 1 and x.lower() in surnames())
@@ -200,8 +206,9 @@ def _person_spans(ctx: ArticleContext, orgs: list[OrgSpan]) -> list[PersonSpan]:
             ):
                 continue
             near_orgs = nearby_orgs.near(start, end)
-            if any(o.start <= start and end <= o.end for o in near_orgs) or any(
-                o.start < end and start < o.end and o.how == "head" for o in near_orgs
+            if not described and (
+                any(o.start <= start and end <= o.end for o in near_orgs)
+                or any(o.start < end and start < o.end and o.how == "head" for o in near_orgs)
             ):
                 continue
             if first > 0 and ws[first - 1].text in ("St", "St.", "Saint"):
@@ -318,7 +325,9 @@ def portfolio_context(text: str, start: int, end: int) -> bool:
     if after and after.group(1).lower() in title_words() and after.group(1).lower() not in org_heads():
         return True
     m = re.search(r"([A-Z][a-z]+)\s+(?:of|for)\s+(?:the\s+)?$", text[max(0, start - 40) : start])
-    return bool(m and m.group(1).lower() in title_words() and m.group(1).lower() not in org_heads())
+    # after "Chairman of" the name is a company ("Vice Chairman of Chrysler"), not a portfolio
+    title = m.group(1).lower() if m else ""
+    return title in title_words() and title not in org_heads() and title not in company_offices()
 
 
 def country_at(ws: list[Word], k: int) -> bool:
@@ -341,7 +350,10 @@ def _role_apposition_follows(doc: Doc, ws: list[Word], last: int) -> bool:
         if low in (",", ".", ";", "who", "which") or doc[w.i].pos_ in ("VERB", "AUX"):
             return False
         if low in role_nouns():
-            # ", Health Minister Khairy Jamaluddin" is a title before another name, not an apposition
+            # ", Health Minister Khairy Jamaluddin" is a title before another name, not an apposition;
+            # "Nordvik Steel, an official said": the role noun is the subject of the next clause
             nxt = ws[k + 1].text if k + 1 < len(ws) else ""
+            if k + 1 < len(ws) and doc[ws[k + 1].i].pos_ in ("VERB", "AUX"):
+                return False
             return not (is_capitalised(w.text) and is_capitalised(nxt) and not is_title_word(nxt))
     return False

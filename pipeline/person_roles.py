@@ -328,6 +328,8 @@ def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[in
             out.append(w)  # "Minister of Innovation, Science and Industry": the list is the portfolio
             continue
         if low in _STOP_APPOS or (doc[w.i].pos_ in ("VERB", "AUX") and not _role_word(w.text)):
+            if out and (low in ("said", "says") or doc[w.i].pos_ in ("VERB", "AUX")):
+                return []  # "X, an official said": the phrase is the next clause's subject
             break
         if doc[w.i].ent_type_ in ("DATE", "TIME") and not _AGE.fullmatch(w.text):
             break  # "as chief executive in April 2007": the date is when, not part of the role

@@ -807,3 +807,44 @@ def test_what_surrounds_a_name(
     make_context: MakeContext, text: str, expected: list[tuple[str, str | None, str | None, str | None]]
 ) -> None:
     assert attrs(make_context, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "''It is a sad day,'' said Jim Press, the Vice Chairman of Skyvik.",
+            [("Jim Press", None, "vice chairman", "Skyvik")],
+            id="an_organisation_word_in_a_described_name",
+        ),
+        pytest.param(
+            "The Nordvik Press, a publisher, said so.",
+            [],
+            id="an_organisation_word_in_a_name_the_model_does_not_tag_person",
+        ),
+        pytest.param(
+            "Skyvik offered 57 million euros for a stake in Nordvik Steel, an official said.",
+            [],
+            id="a_role_noun_opening_the_next_clause",
+        ),
+        pytest.param(
+            "The order came from Ola Berg, an official said.",
+            [("Ola Berg", None, None, None)],
+            id="no_role_from_the_next_clause",
+        ),
+        pytest.param(
+            "Minister for National Security Ola Berg spoke.",
+            [("Ola Berg", "Minister", "minister for national security", None)],
+            id="after_a_ministers_of_a_portfolio",
+        ),
+        pytest.param(
+            "The President of Skyvik, Ola Berg, spoke.",
+            [("Ola Berg", None, "president", "Skyvik")],
+            id="after_a_company_office_of_a_company",
+        ),
+    ],
+)
+def test_names_and_roles_around_offices(
+    make_context: MakeContext, text: str, expected: list[tuple[str, str | None, str | None, str | None]]
+) -> None:
+    assert attrs(make_context, text) == expected
