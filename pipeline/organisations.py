@@ -217,7 +217,7 @@ def _spacy_spans(
     venue_names: set[str] = set()
     modifier_only: dict[str, bool] = {}  # per acronym, filled by _acronym_is_org
     single_words: dict[str, bool] = {}  # per one-word name: its veto reads every use in the article
-    for ent, s0, e0, _para in ctx.entities("ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "NORP"):
+    for ent, s0, e0, para in ctx.entities("ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "NORP"):
         start, end = trim_span(ctx.text, s0, e0)
         end = start + len(_repaired(ctx.text[start:end], places))
         text = ctx.text[start:end]
@@ -228,20 +228,8 @@ def _spacy_spans(
             venue_names.add(key)
         if ent.label_ != "ORG" or names_an_event(ctx, start) or _counted_or_byline(ctx, ent, start, end):
             continue  # only the model's organisations; not "Storm Elvira"
-        if not text[0].isupper() and text[0] not in QUOTES:
-            continue  # "the united nation" in a lower-case transcript
-        if key in not_organisations() or _NAV.search(text) or key in places or key in org_heads():
+        if _not_an_organisation(ctx, text, start, end, heads, places):
             continue
-        if any(ch.isdigit() for ch in text) and not any(w.lower() in org_heads() for w in text.split()):
-            continue
-        if any(h.start <= start and end <= h.end for h in heads) and not _complement_of(
-            ctx, heads, start, end
-        ):
-            continue
-        if any(h.start < end and start < h.end and not (h.start <= start and end <= h.end) for h in heads):
-            continue
-        if _MODEL_DESIGNATION.match(ctx.text, end):
-            continue  # "the Airbus A350", "a Boeing 787": a product's name, not the maker named
         ws = text.split()
         has_head = any(_base_word(w) in org_heads() for w in ws)
         if (
@@ -262,28 +250,63 @@ def _spacy_spans(
         if has_head:
             out.append(OrgSpan(start, end, text, "spacy"))
             continue
-        if len(ws) == 1 and ws[0].lower() in person_words and not leads_a_company_name(ctx, text):
-            continue  # a person's surname the model tagged ORG; "Ford" beside "Ford Motor Company" is the firm
-        if _place_with_qualifier(ws, places):
-            continue  # "Aotearoa New Zealand", "Greater Tokyo"; "Air Canada" is an airline
-        if _thing_apposition(ctx, end):
-            continue
-        if _modifies_a_thing(ent) and not is_camel(text):
-            if _para.kind == "title":
-                # a headline's grammar misleads the parser ("Nordvik exercises options": 'exercises' read as a
-                # noun): a mention there if the article names it as an organisation elsewhere
-                out.append(OrgSpan(start, end, text, "headline"))
-            continue  # "Covishield doses", "the "Belt and Road" countries"
-        if (
-            len(ws) == 1
-            and not is_camel(text)
-            and single_words.setdefault(text, _one_word_veto(ctx, text, start, end))
-        ):
-            continue
-        if any(q in text for q in '“”"') and "-" in text:
-            continue
-        out.append(OrgSpan(start, end, text, "spacy"))
+        how = _a_headless_name(ctx, ent, para.kind, start, end, places, person_words, single_words)
+        if how is not None:
+            out.append(OrgSpan(start, end, text, how))
     return out
+
+
+def _not_an_organisation(
+    ctx: ArticleContext, text: str, start: int, end: int, heads: list[OrgSpan], places: frozenset[str]
+) -> bool:
+    """Reasons a span the model tags ORG is none, whatever its words."""
+    key = norm_key(text)
+    if not text[0].isupper() and text[0] not in QUOTES:
+        return True  # "the united nation" in a lower-case transcript
+    if key in not_organisations() or _NAV.search(text) or key in places or key in org_heads():
+        return True
+    if any(ch.isdigit() for ch in text) and not any(w.lower() in org_heads() for w in text.split()):
+        return True
+    if any(h.start <= start and end <= h.end for h in heads) and not _complement_of(ctx, heads, start, end):
+        return True
+    if any(h.start < end and start < h.end and not (h.start <= start and end <= h.end) for h in heads):
+        return True
+    return bool(_MODEL_DESIGNATION.match(ctx.text, end))  # "a Boeing 787": a product, not the maker named
+
+
+def _a_headless_name(
+    ctx: ArticleContext,
+    ent: Span,
+    kind: str,
+    start: int,
+    end: int,
+    places: frozenset[str],
+    person_words: set[str],
+    single_words: dict[str, bool],
+) -> str | None:
+    """How a model ORG without an organisation word is kept ("spacy", "headline"), or None to drop it."""
+    text = ctx.text[start:end]
+    ws = text.split()
+    if len(ws) == 1 and ws[0].lower() in person_words and not leads_a_company_name(ctx, text):
+        return None  # a person's surname the model tagged ORG; "Ford" beside "Ford Motor Company" is the firm
+    if _place_with_qualifier(ws, places):
+        return None  # "Aotearoa New Zealand", "Greater Tokyo"; "Air Canada" is an airline
+    if _thing_apposition(ctx, end):
+        return None
+    if _modifies_a_thing(ent) and not is_camel(text):
+        # "Covishield doses", "the "Belt and Road" countries"; a headline's grammar misleads the parser
+        # ("Nordvik exercises options": 'exercises' read as a noun): a mention there if the article names it
+        # as an organisation elsewhere
+        return "headline" if kind == "title" else None
+    if (
+        len(ws) == 1
+        and not is_camel(text)
+        and single_words.setdefault(text, _one_word_veto(ctx, text, start, end))
+    ):
+        return None
+    if any(q in text for q in '“”"') and "-" in text:
+        return None
+    return "spacy"
 
 
 def _one_word_veto(ctx: ArticleContext, text: str, start: int, end: int) -> bool:

@@ -8,6 +8,7 @@ from them; the organisations stage uses them to keep people's names out of organ
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -92,159 +93,178 @@ def person_spans(ctx: ArticleContext) -> list[PersonSpan]:
     return list(ctx.shared("person_spans", lambda: _person_spans(ctx, head_org_spans(ctx))))
 
 
+@dataclass(frozen=True)
+class _Around:
+    """What the article says around name runs, looked up once per article."""
+
+    places: frozenset[str]
+    regions: frozenset[str]  # countries and their subdivisions
+    person_ents: NearbySpans[tuple[int, int]]
+    person_starts: frozenset[int]
+    org_ents: NearbySpans[tuple[int, int]]
+    held_at: frozenset[int]  # starts of "chief executive of X", "the airline X": organisations
+    nearby_orgs: NearbySpans[OrgSpan]
+
+
 def _person_spans(ctx: ArticleContext, orgs: list[OrgSpan]) -> list[PersonSpan]:
-    places = article_places(ctx)
-    regions = country_names() | subdivision_names()
     person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)
-    person_starts = {s for s, _ in person_ents.items}
-    org_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("ORG")], lambda span: span)
-    held_at = {o.start for o in [*role_object_spans(ctx), *class_noun_spans(ctx)]}
-    nearby_orgs = NearbySpans(orgs, lambda o: (o.start, o.end))
+    around = _Around(
+        places=article_places(ctx),
+        regions=country_names() | subdivision_names(),
+        person_ents=person_ents,
+        person_starts=frozenset(s for s, _ in person_ents.items),
+        org_ents=NearbySpans([(s, e) for _, s, e, _ in ctx.entities("ORG")], lambda span: span),
+        held_at=frozenset(o.start for o in [*role_object_spans(ctx), *class_noun_spans(ctx)]),
+        nearby_orgs=NearbySpans(orgs, lambda o: (o.start, o.end)),
+    )
     out: list[PersonSpan] = []
     for para, doc in ctx.docs():
         if para.kind in ("byline",):
             continue
         ws = words(doc, para.start)
-        n = len(ws)
-        i = 0
-        while i < n:
-            if not _name_word(ws[i]):
-                i += 1
-                continue
-            k = i
-            run = [i]
-            while not ws[k].possessive and k + 1 < n:
-                nxt = ws[k + 1]
-                if _name_word(nxt):
-                    run.append(k + 1)
-                    k += 1
-                    continue
-                if (
-                    nxt.text.lower() in name_particles()
-                    and k + 2 < n
-                    and _name_word(ws[k + 2])
-                    and nxt.text.islower()
-                ):
-                    run.extend([k + 1, k + 2])
-                    k += 2
-                    continue
-                break
-            i = k + 1
-            # weekdays and months around a name ("Bill Clinton Saturday") are not part of it
-            while len(run) > 1 and base(ws[run[-1]]).lower() in not_name_words():
-                run = run[:-1]
-            while len(run) > 1 and base(ws[run[0]]).lower() in not_name_words():
-                run = run[1:]
-            # a currency after a name ("the philanthropist Ola Berg TSh 2 billion") is not part of it
-            while len(run) > 1 and base(ws[run[-1]]) in currency_words():
-                run = run[:-1]
-            # a capitalised sentence opener is not part of the name ("With", "As", "The")
-            while (
-                len(run) > 1 and doc[ws[run[0]].i].pos_ in LEADING_POS and not is_title_word(ws[run[0]].text)
-            ):
-                run = run[1:]
-            run_text = " ".join(base(ws[r]) for r in run)
-            if norm_key(run_text) in regions or ws[run[0]].text in (
-                "St",
-                "St.",
-                "Saint",
-            ):
-                continue
-            title_idx, name_idx = _split_title(ws, run)
-            # leading places ("Nepal Vinay Mohan Kwatra" after "Ambassador to")
-            after_connector = name_idx[0] > 0 and ws[name_idx[0] - 1].text.lower() in (
-                "to",
-                "of",
-                "in",
-                "the",
-            )
-            while len(name_idx) > 2 and (
-                norm_key(base(ws[name_idx[0]])) in country_names()
-                or (after_connector and norm_key(base(ws[name_idx[0]])) in places)
-            ):
-                name_idx = name_idx[1:]
-            if len(name_idx) == 2 and norm_key(base(ws[name_idx[0]])) in country_names():
-                name_idx = name_idx[1:]
-            office_before = None if title_idx else _office_phrase_before(ws, run[0])
-            if office_before in ("of", "for"):
-                # "Minister for Foreign Affairs Vivian Balakrishnan", "Minister of Health D. Sarangerel":
-                # the portfolio ends where an initial or a spaCy PERSON name begins; without one, no name.
-                cut = next(
-                    (
-                        p
-                        for p, r in enumerate(name_idx)
-                        if p > 0 and (re.fullmatch(r"[A-Z]\.", ws[r].text) or ws[r].start in person_starts)
-                    ),
-                    None,
-                )
-                if cut is None:
-                    continue
-                name_idx = name_idx[cut:]
-            if not name_idx:
-                continue
-            first, last = name_idx[0], name_idx[-1]
-            start, end = ws[first].start, ws[last].start + len(base(ws[last]))
-            if start in held_at:
-                continue  # "chief executive of Helse Fonna", "the airline Nordair": organisations
-            if names_an_event(ctx, ws[run[0]].start):
-                continue  # "Storm Elvira"
-            text = ctx.text[start:end]
-            names = [base(ws[r]) for r in name_idx]
-            # the model's PERSON on exactly these words and a role after them ("Jim Press, the vice chairman
-            # of X") outweigh an organisation word in the name
-            described = any(s == start and e == end for s, e in person_ents.near(start, end)) and (
-                _role_apposition_follows(doc, ws, last)
-            )
-            if not described and (
-                any(
-                    _bad_name_word(
-                        x, titled=bool(title_idx) or (n == 0 and len(names) > 1 and x.lower() in surnames())
-                    )
-                    for n, x in enumerate(names)
-                )
-                or norm_key(text) in country_names()
-            ):
-                continue
-            near_orgs = nearby_orgs.near(start, end)
-            if not described and (
-                any(o.start <= start and end <= o.end for o in near_orgs)
-                or any(o.start < end and start < o.end and o.how == "head" for o in near_orgs)
-            ):
-                continue
-            if first > 0 and ws[first - 1].text in ("St", "St.", "Saint"):
-                continue
-            if ctx.is_excluded(start, end):
-                continue
-            after = ctx.text[end : end + 8].lower()
-            if re.match(r",?\s+which\b", after):
-                continue
-            is_ent = any(s < end and start < e for s, e in person_ents.near(start, end))
-            title_at = ws[title_idx[0]].start if title_idx else None
-            title_words_ = " ".join(base(ws[r]) for r in title_idx) or None
-            if _an_office_not_a_name(names, is_ent, title_words_, title_at, end, org_ents):
-                continue
-            has_title = bool(title_idx) or office_before is not None
-            appos = _role_apposition_follows(doc, ws, last) or (
-                # "emergency nurse Paul Ngata", "spokesman John Smith"
-                first > 0 and ws[first - 1].text.islower() and ws[first - 1].text in role_nouns()
-            )
-            multi = len(names) >= 2
-            all_caps_single = len(names) == 1 and names[0].isupper()
-            if all_caps_single:
-                continue
-            if not (has_title or (is_ent and multi) or (appos and multi) or is_ent):
-                continue
-            if len(names) >= 2 and all(x.isupper() for x in names):
-                continue  # "NEW ZEALAND HIGH" style headers
-            title_text = None
-            title_start = None
-            if title_idx:
-                title_start = ws[title_idx[0]].start
-                title_text = ctx.text[title_start : ws[title_idx[-1]].end]
-            out.append(
-                PersonSpan(start, end, text, title_start, title_text, has_title or multi, para, first, last)
-            )
+        for run in _name_runs(ws, doc):
+            span = _a_person(ctx, para, doc, ws, run, around)
+            if span is not None:
+                out.append(span)
     return out
+
+
+def _name_runs(ws: list[Word], doc: Doc) -> Iterator[list[int]]:
+    """Runs of capitalised name words (particles such as 'van' inside), less what is not part of a name."""
+    n = len(ws)
+    i = 0
+    while i < n:
+        if not _name_word(ws[i]):
+            i += 1
+            continue
+        k = i
+        run = [i]
+        while not ws[k].possessive and k + 1 < n:
+            nxt = ws[k + 1]
+            if _name_word(nxt):
+                run.append(k + 1)
+                k += 1
+            elif nxt.text.islower() and nxt.text in name_particles() and k + 2 < n and _name_word(ws[k + 2]):
+                run.extend([k + 1, k + 2])
+                k += 2
+            else:
+                break
+        i = k + 1
+        # weekdays and months around a name ("Bill Clinton Saturday") are not part of it
+        while len(run) > 1 and base(ws[run[-1]]).lower() in not_name_words():
+            run = run[:-1]
+        while len(run) > 1 and base(ws[run[0]]).lower() in not_name_words():
+            run = run[1:]
+        # a currency after a name ("the philanthropist Ola Berg TSh 2 billion") is not part of it
+        while len(run) > 1 and base(ws[run[-1]]) in currency_words():
+            run = run[:-1]
+        # a capitalised sentence opener is not part of the name ("With", "As", "The")
+        while len(run) > 1 and doc[ws[run[0]].i].pos_ in LEADING_POS and not is_title_word(ws[run[0]].text):
+            run = run[1:]
+        yield run
+
+
+def _title_and_name(
+    ws: list[Word], run: list[int], around: _Around
+) -> tuple[list[int], list[int], str | None] | None:
+    """(title words, name words, connector of an office phrase before the run) of a run, or None when the
+    run holds no name ("Minister for Foreign Affairs" with no name after the portfolio)."""
+    title_idx, name_idx = _split_title(ws, run)
+    # leading places ("Nepal Vinay Mohan Kwatra" after "Ambassador to")
+    after_connector = name_idx[0] > 0 and ws[name_idx[0] - 1].text.lower() in ("to", "of", "in", "the")
+    while len(name_idx) > 2 and (
+        norm_key(base(ws[name_idx[0]])) in country_names()
+        or (after_connector and norm_key(base(ws[name_idx[0]])) in around.places)
+    ):
+        name_idx = name_idx[1:]
+    if len(name_idx) == 2 and norm_key(base(ws[name_idx[0]])) in country_names():
+        name_idx = name_idx[1:]
+    office_before = None if title_idx else _office_phrase_before(ws, run[0])
+    if office_before in ("of", "for"):
+        # "Minister for Foreign Affairs Vivian Balakrishnan", "Minister of Health D. Sarangerel":
+        # the portfolio ends where an initial or a spaCy PERSON name begins; without one, no name.
+        cut = next(
+            (
+                p
+                for p, r in enumerate(name_idx)
+                if p > 0 and (re.fullmatch(r"[A-Z]\.", ws[r].text) or ws[r].start in around.person_starts)
+            ),
+            None,
+        )
+        if cut is None:
+            return None
+        name_idx = name_idx[cut:]
+    return (title_idx, name_idx, office_before) if name_idx else None
+
+
+def _a_person(
+    ctx: ArticleContext, para: Paragraph, doc: Doc, ws: list[Word], run: list[int], around: _Around
+) -> PersonSpan | None:
+    """The run as a person's name, or None when the text gives a reason it is not one."""
+    run_text = " ".join(base(ws[r]) for r in run)
+    if norm_key(run_text) in around.regions or ws[run[0]].text in _SAINT:
+        return None
+    split = _title_and_name(ws, run, around)
+    if split is None:
+        return None
+    title_idx, name_idx, office_before = split
+    first, last = name_idx[0], name_idx[-1]
+    start, end = ws[first].start, ws[last].start + len(base(ws[last]))
+    if start in around.held_at:
+        return None  # "chief executive of Helse Fonna", "the airline Nordair": organisations
+    if names_an_event(ctx, ws[run[0]].start):
+        return None  # "Storm Elvira"
+    names = [base(ws[r]) for r in name_idx]
+    # the model's PERSON on exactly these words and a role after them ("Jim Press, the vice chairman of X")
+    # outweigh an organisation word in the name
+    described = any(s == start and e == end for s, e in around.person_ents.near(start, end)) and (
+        _role_apposition_follows(doc, ws, last)
+    )
+    if not described and _not_a_name(ctx, names, bool(title_idx), start, end, around):
+        return None
+    if (first > 0 and ws[first - 1].text in _SAINT) or ctx.is_excluded(start, end):
+        return None
+    if re.match(r",?\s+which\b", ctx.text[end : end + 8].lower()):
+        return None
+    is_ent = any(s < end and start < e for s, e in around.person_ents.near(start, end))
+    title_at = ws[title_idx[0]].start if title_idx else None
+    title_words_ = " ".join(base(ws[r]) for r in title_idx) or None
+    if _an_office_not_a_name(names, is_ent, title_words_, title_at, end, around.org_ents):
+        return None
+    has_title = bool(title_idx) or office_before is not None
+    appos = _role_apposition_follows(doc, ws, last) or (
+        # "emergency nurse Paul Ngata", "spokesman John Smith"
+        first > 0 and ws[first - 1].text.islower() and ws[first - 1].text in role_nouns()
+    )
+    multi = len(names) >= 2
+    if len(names) == 1 and names[0].isupper():
+        return None
+    if not (has_title or is_ent or (appos and multi)):
+        return None
+    if multi and all(x.isupper() for x in names):
+        return None  # "NEW ZEALAND HIGH" style headers
+    title_start = ws[title_idx[0]].start if title_idx else None
+    title_text = ctx.text[title_start : ws[title_idx[-1]].end] if title_start is not None else None
+    text = ctx.text[start:end]
+    return PersonSpan(start, end, text, title_start, title_text, has_title or multi, para, first, last)
+
+
+_SAINT = ("St", "St.", "Saint")
+
+
+def _not_a_name(
+    ctx: ArticleContext, names: list[str], titled: bool, start: int, end: int, around: _Around
+) -> bool:
+    """A word no name holds, a country's name, or words inside an organisation's name."""
+    if norm_key(ctx.text[start:end]) in country_names() or any(
+        _bad_name_word(x, titled=titled or (n == 0 and len(names) > 1 and x.lower() in surnames()))
+        for n, x in enumerate(names)
+    ):
+        return True
+    near_orgs = around.nearby_orgs.near(start, end)
+    return any(o.start <= start and end <= o.end for o in near_orgs) or any(
+        o.start < end and start < o.end and o.how == "head" for o in near_orgs
+    )
 
 
 def _split_title(ws: list[Word], run: list[int]) -> tuple[list[int], list[int]]:
