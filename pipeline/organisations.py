@@ -398,8 +398,13 @@ def _acronym_is_org(
     return not modifier_only[text]
 
 
+_FLIGHT = re.compile(r"\s+Flight(?:\s+[A-Z]{0,3}\d{1,4}[A-Z]?)?$")
+
+
 def _repaired(text: str, places: frozenset[str]) -> str:
     """A model ORG span's text with what does not belong to the name cut off its end."""
+    # "Nordair Flight 447": the airline operating a flight, not the flight
+    text = _FLIGHT.sub("", text)
     # "KOICA and Mongolian": a trailing conjunct that is a place or nationality
     m = re.search(r"\s+and\s+(\S+)$", text)
     if m and norm_key(m.group(1)) in places:
@@ -657,12 +662,18 @@ def _another_names_part(ctx: ArticleContext, start: int, end: int) -> bool:
 
 
 def _names_a_thing_here(ctx: ArticleContext, start: int, end: int) -> bool:
-    """The use at [start, end) modifies a lower-case noun after it, as `_modifies_a_thing` reads a span."""
+    """The use at [start, end) of a known organisation names a product: it modifies a product noun
+    ("Covishield doses"). Its staff, website or lounges ("Boeing employees") are the organisation's."""
     para = ctx.paragraph_at(start)
     if para is None or para.doc is None:
         return False
     span = para.doc.char_span(start - para.start, end - para.start, alignment_mode="expand")
-    return span is not None and len(span) > 0 and _modifies_a_thing(span)
+    return (
+        span is not None
+        and len(span) > 0
+        and _modifies_a_thing(span)
+        and span.root.head.lemma_.lower() in thing_heads()
+    )
 
 
 def _tails_joined(records: list[_Record]) -> list[_Record]:

@@ -503,15 +503,16 @@ def test_possessives_and_currencies_at_a_names_edges(
 
 
 def test_every_use_of_a_known_name_is_a_mention_but_not_in_a_product(make_context: MakeContext) -> None:
-    # the model tags the later "Skyvik's" PERSON; "Skyvik A320" (a model number) and "Skyvik lounges" (a
-    # thing it modifies) are not mentions of the airline
+    # the model tags the later "Skyvik's" PERSON; "Skyvik A320" (a model number) and "Skyvik vaccine" (a
+    # product noun it modifies) are not mentions of the airline, its lounges are
     [org] = orgs(
         make_context,
         "The low-cost airline Skyvik has ordered five jets.",
         "This brings Skyvik's total orders to 230.",
         "Skyvik chief executive Ola Berg said the Skyvik A320 fleet and the Skyvik lounges would grow.",
+        "Passengers will get the Skyvik vaccine on board.",
     )
-    assert (org.name, [m.start for m in org.mentions]) == ("Skyvik", [21, 64, 95])
+    assert (org.name, [m.start for m in org.mentions]) == ("Skyvik", [21, 64, 95, 162])
 
 
 def test_a_use_inside_a_longer_name_is_not_a_mention(make_context: MakeContext) -> None:
@@ -685,4 +686,19 @@ def test_a_family_name_that_a_company_bears(
 def test_possessives_and_lists_inside_names(
     make_context: MakeContext, text: str, expected: list[str]
 ) -> None:
+    assert [o.name for o in orgs(make_context, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The losses of Nordair Flight 574 and Nordland Express Flight 200 killed 102 people.",
+            ["Nordair", "Nordland Express"],
+            id="the_airline_of_a_flight",
+        ),
+        pytest.param("The Flight Centre Group said so.", ["Flight Centre Group"], id="flight_inside_a_name"),
+    ],
+)
+def test_an_airline_before_a_flight_number(make_context: MakeContext, text: str, expected: list[str]) -> None:
     assert [o.name for o in orgs(make_context, text)] == expected
