@@ -15,6 +15,7 @@ import pytest
 from models import Article, Country, DateMention, Extractor, Fact, Mention, Organisation, Person, Quantity
 from pipeline.context import ArticleContext
 from pipeline.facts import extract_facts
+from pipeline.resolve import resolve
 
 
 def _mentions(text: str, names: tuple[str, ...]) -> list[Mention]:
@@ -43,23 +44,27 @@ def _article(ctx: ArticleContext, records: dict[str, Any]) -> Article:
         dates.append(
             DateMention(text=needle, start=start, end=end, value=value, type=kind[0] if kind else "DATE")
         )
-    return Article(
-        id="t",
-        text=text,
-        sections=ctx.sections,
-        people=[
+    # the records as the resolve stage hands them to facts: people linked to their organisation and country
+    linked = resolve(
+        [
             Person(
                 name=names[0], role=records.get("roles", {}).get(names[0]), mentions=_mentions(text, names)
             )
             for names in records.get("people", [])
         ],
-        organisations=[
-            Organisation(name=names[0], mentions=_mentions(text, names)) for names in records.get("orgs", [])
-        ],
-        countries=[
+        [Organisation(name=names[0], mentions=_mentions(text, names)) for names in records.get("orgs", [])],
+        [
             Country(name=name, iso2=iso2, iso3=iso3, mentions=_mentions(text, tuple(forms)))
             for name, iso2, iso3, forms in records.get("countries", [])
         ],
+    )
+    return Article(
+        id="t",
+        text=text,
+        sections=ctx.sections,
+        people=linked.people,
+        organisations=linked.organisations,
+        countries=linked.countries,
         quantities=sorted(quantities, key=lambda q: q.start),
         dates=sorted(dates, key=lambda d: d.start),
         extractor=Extractor(version="test", model="test"),
