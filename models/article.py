@@ -125,7 +125,11 @@ class Quantity(Record):
     value: float = Field(description="The number (the low end of a range).")
     end_value: float | None = Field(default=None, description="The high end of a range, else null.")
     qualifier: Qualifier | None = None
-    unit: str | None = Field(default=None, description="Container (boxes, pieces) or ISO 4217 currency code.")
+    unit: str | None = Field(
+        default=None,
+        description="Container (boxes, pieces), ISO 4217 currency code, '%' or 'pp' (percentage points), a "
+        "measure (tonnes, km, MW) or a price per thing ('USD/share' for \"$31.50 a share\").",
+    )
     item: str | None = Field(
         default=None, description="The counted noun phrase, or the currency code for money."
     )

@@ -173,7 +173,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("value", _FLOAT, "The number (low end of a range)."),
         _c("end_value", _FLOAT, "High end of a range."),
         _c("qualifier", _STR, "more_than, at_least, nearly, about, up_to, less_than."),
-        _c("unit", _STR, "Container (boxes, pieces) or ISO 4217 currency code."),
+        _c(
+            "unit",
+            _STR,
+            "Container, ISO 4217 currency, % or pp, a measure (tonnes, km) or a price (USD/share).",
+        ),
         _c("item", _STR, "The counted noun phrase, or the currency code for money."),
         _c("category", _STR, "Category (masks, gowns, money, patients...)."),
         *_SPAN,
