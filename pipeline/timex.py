@@ -79,12 +79,17 @@ def _full_date_patterns() -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:
     day = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?P<y>\d{4})"
     return months, (
-        re.compile(rf"{day}\s+(?:of\s+)?{month},?\s+{year}\b", re.I),
+        # 18 August 2021, 18th of August, 2021, 18-Aug-2021
+        re.compile(rf"{day}(?:\s+|-)(?:of\s+)?{month}(?:,?\s+|-){year}\b", re.I),
         re.compile(rf"{month}\s+{day}(?:,\s*|\s+){year}\b", re.I),
-        re.compile(r"(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
-        re.compile(r"(?P<y>\d{4})/(?P<mm>\d{1,2})/(?P<d>\d{1,2})\b"),
-        # 28/05/2021, 05/28/2021, 28.05.2021: the order as `numeric_day_month` reads it
-        re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/]|\.\d)"),
+        # 2021-08-18, 2021-08-18T10:45:00Z (HTML metadata), 2021/8/18, 2021.08.18
+        re.compile(r"(?<!\d)(?P<y>\d{4})(?P<sep>[-/.])(?P<mm>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
+        # 28/05/2021, 05/28/2021, 28.05.2021, 28-05-2021: the order as `numeric_day_month` reads it
+        re.compile(
+            r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/-]|\.\d)"
+        ),
+        # 2021年8月18日 (a Chinese or Japanese page's stamp)
+        re.compile(r"(?P<y>\d{4})\s*年\s*(?P<mm>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     )
 
 
@@ -99,8 +104,9 @@ def numeric_day_month(first: int, second: int, separator: str, *, day_first: boo
 
 def full_date(text: str) -> tuple[date | None, re.Match[str] | None]:
     """The earliest complete date (day, month and four-digit year) in `text`, with its match: "18 August
-    2021", "Aug. 18, 2021", "2021-08-18", "2021/08/18", "08/18/2021", "18.08.2021". Used for publication
-    stamps and date lines, where only a whole date counts.
+    2021", "18-Aug-2021", "Aug. 18, 2021", "2021-08-18" (also "2021-08-18T10:45:00Z"), "2021/8/18", "2021.08.18",
+    "08/18/2021", "18.08.2021", "18-08-2021", "2021年8月18日". Used for publication stamps and date lines, where
+    only a whole date counts.
     """
     months, patterns = _full_date_patterns()
     best: tuple[date | None, re.Match[str] | None] = (None, None)
@@ -177,13 +183,20 @@ def valid_day(year: int | None, month: int, day: int) -> bool:
 
 
 def nearest_year(
-    reference: date, month: int, day: int | None, *, future: bool, weekday: int | None = None
+    reference: date,
+    month: int,
+    day: int | None,
+    *,
+    future: bool,
+    weekday: int | None = None,
+    done: bool = False,
 ) -> int:
     """The year putting month(/day) nearest the reference date; the past wins unless the text is about the future.
 
     A candidate on the unexpected side (after the reference, or before it when the text is about the future)
     costs `_FUTURE_COST` times its distance. A stated ISO `weekday` ("Friday, 3 December") keeps only the
-    years in which the day falls on it, when one of the candidates does.
+    years in which the day falls on it, when one of the candidates does. `done` (a past verb tells the event
+    as done: "bought ... in November") keeps only the years in which the month or day has begun by then.
     """
     years = [reference.year - 1, reference.year, reference.year + 1]
     if weekday is not None and day is not None:
@@ -191,6 +204,11 @@ def nearest_year(
             y for y in years if valid_day(y, month, day) and date(y, month, day).isoweekday() == weekday
         ]
         years = fitting or years
+    if done:
+        begun = [
+            y for y in years if date(y, month, min(day or 1, calendar.monthrange(y, month)[1])) <= reference
+        ]
+        years = begun or years
     best_year, best_cost = reference.year, float("inf")
     for year in years:
         last = calendar.monthrange(year, month)[1]

@@ -610,7 +610,7 @@ CASES = [
     pytest.param(
         "Polls closed at 1400 GMT on Sunday.",
         "2021-06-15",
-        [("1400 GMT on Sunday", "2021-06-13T14:00", None, "TIME")],
+        [("1400 GMT on Sunday", "2021-06-13T14:00Z", None, "TIME")],
         id="four_digit_clock_with_zone",
     ),
     pytest.param(
@@ -828,28 +828,47 @@ def test_wire_dateline_is_not_a_mention(make_context: Callable[..., ArticleConte
     assert [(m.text, m.value) for m in extract_dates(ctx)] == [("Thursday", "1998-08-13")]
 
 
-def test_every_handler_reads_only_groups_its_patterns_define() -> None:
-    # A handler shared by two patterns once read a group only one of them has: "Thursday at 10 am" raised
-    # IndexError and the whole document became an error line. Read the handlers' m["group"] uses (following
-    # the handlers they hand the match to) and check each against its pattern.
+def test_every_rule_reads_only_groups_its_pattern_defines() -> None:
+    # A normaliser shared by two rules once read a group only one of them has: "Thursday at 10 am" raised
+    # IndexError and the whole document became an error line. Read the groups each rule's normaliser and
+    # vetoes use (following the helpers they hand the match to) and check each against its pattern.
     import inspect
     import re
 
-    from pipeline import dates
+    from pipeline.dates import normalise_calendar, normalise_relative, rules, vetoes
 
-    source = inspect.getsource(dates._Resolver)
-    bodies = {chunk.split("(")[0].strip(): chunk for chunk in re.split(r"\n    def ", source)}
+    functions = {
+        name: fn
+        for module in (normalise_calendar, normalise_relative, vetoes)
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if fn.__module__ == module.__name__
+    }
+    group_use = re.compile(r"\bm\[\"(\w+)\"\]|\bm\.(?:group|start|end)\(\"(\w+)\"\)")
 
-    def groups_read(handler: str, seen: frozenset[str] = frozenset()) -> set[str]:
-        body = bodies[handler]
-        used = set(re.findall(r"\bm\[\"(\w+)\"\]", body))
-        for callee in re.findall(r"self\.(_h_\w+)\(m\b", body):
-            if callee not in seen | {handler}:
-                used |= groups_read(callee, seen | {handler})
+    def groups_read(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        body = inspect.getsource(functions[name])
+        used = {a or b for a, b in group_use.findall(body)}
+        for callee in re.findall(r"\b(\w+)\((?:r|s), m\b", body):
+            if callee in functions and callee not in seen | {name}:
+                used |= groups_read(callee, seen | {name})
         return used
 
     missing = {
-        name: sorted(groups_read("_h_" + name) - set(pattern.groupindex))
-        for name, pattern, _ in dates._patterns()
+        rule.name: sorted(
+            group
+            for fn in (rule.rule.normalise, *rule.rule.vetoes)
+            for group in groups_read(fn.__name__)
+            if group not in rule.regex.groupindex
+        )
+        for rule in rules.rules()
     }
     assert {name: groups for name, groups in missing.items() if groups} == {}
+
+
+def test_rules_are_records_with_their_own_functions() -> None:
+    from pipeline.dates import rules
+
+    compiled = rules.rules()
+    assert [r.priority for r in compiled] == list(range(len(rules.RULES)))
+    assert len({r.name for r in compiled}) == len(compiled)
+    assert all(callable(r.rule.normalise) and all(callable(v) for v in r.rule.vetoes) for r in compiled)

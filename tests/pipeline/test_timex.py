@@ -161,3 +161,31 @@ def test_vague_multiple_units_use_the_base_unit() -> None:
 )
 def test_full_date(text: str, expected: date | None) -> None:
     assert timex.full_date(text)[0] == expected
+
+
+def test_nearest_year_of_an_event_told_as_done() -> None:
+    # "sold ... in June" on a May page: the June that has begun, not the one three weeks ahead
+    published = date(2021, 5, 15)
+    assert timex.nearest_year(published, 6, None, future=False) == 2021
+    assert timex.nearest_year(published, 6, None, future=False, done=True) == 2020
+    assert timex.nearest_year(published, 5, None, future=False, done=True) == 2021
+    assert timex.nearest_year(published, 5, 20, future=False, done=True) == 2020
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Published: 18 August 2021 | 4 min read", date(2021, 8, 18), id="day_month_year"),
+        pytest.param("Posted on Aug. 18th, 2021 by admin", date(2021, 8, 18), id="month_day_year"),
+        pytest.param("18-Aug-2021 10:45", date(2021, 8, 18), id="dashed_month_name"),
+        pytest.param("2021-08-18T10:45:00+08:00", date(2021, 8, 18), id="iso_with_time"),
+        pytest.param("Updated 2021.08.18", date(2021, 8, 18), id="dotted_year_first"),
+        pytest.param("2021/8/18", date(2021, 8, 18), id="slashed_year_first_one_digit"),
+        pytest.param("Date: 18-08-2021", date(2021, 8, 18), id="dashed_day_first"),
+        pytest.param("发布时间：2021年8月18日", date(2021, 8, 18), id="cjk_year_month_day"),
+        pytest.param("Tel. 12-34-5678", None, id="not_a_phone_number"),
+        pytest.param("Released in August 2021", None, id="not_without_a_day"),
+    ],
+)
+def test_full_date_reads_publication_lines(text: str, expected: date | None) -> None:
+    assert timex.full_date(text)[0] == expected
