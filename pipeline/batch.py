@@ -32,8 +32,9 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
+import jsonlines
 from pydantic import BaseModel
 
 from models import Article, ErrorRecord
@@ -103,10 +104,36 @@ class Summary:
 
 
 def dumps(obj: Any) -> str:
-    """JSON for one line: pydantic models serialise themselves (jsonlines also calls this with a plain dict)."""
+    """JSON for one line, as the sinks' `jsonlines.Writer` asks for it: a line the workers serialised already
+    stays as it is, pydantic models serialise themselves, anything else goes through `json`."""
+    if isinstance(obj, str):
+        return obj
     if isinstance(obj, BaseModel):
         return obj.model_dump_json()
     return json.dumps(obj, ensure_ascii=False)
+
+
+class _WholeLines:
+    """The text 'file' under a sink's `jsonlines.Writer`: the writer writes a line and its newline in two
+    calls; this hands each finished line to `emit` in one piece, so a line is never half written."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self._emit = emit
+        self._parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        if text.endswith("\n"):
+            line, self._parts = "".join(self._parts), []
+            self._emit(line)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _line_writer(emit: Callable[[str], None]) -> jsonlines.Writer:
+    return jsonlines.Writer(cast(IO[str], _WholeLines(emit)), dumps=dumps)
 
 
 def default_errors_path(output: Path) -> Path:
@@ -372,30 +399,32 @@ def read_written(files: Sequence[tuple[Path, bool]]) -> dict[str, deque[Processe
 
 
 def _written_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of an output file a run wrote, read with jsonlines; a partial last line (a killed run)
+    is cut off the file, to be redone."""
     if not path.is_file():
         return
-    with path.open("rb") as fh:
-        offset = 0
-        for number, raw in enumerate(fh, start=1):
-            if not raw.endswith(b"\n"):
-                fh.close()
-                os.truncate(path, offset)  # the partial last line of a killed run: it is redone
-                return
-            offset += len(raw)
-            if not raw.strip():
-                continue
+    with path.open("rb") as fh, jsonlines.Reader(_complete_lines(path, fh)) as reader:
+        while True:
             try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as e:
+                record = reader.read(type=dict, skip_empty=True)
+            except EOFError:
+                return
+            except jsonlines.InvalidLineError as e:
                 raise InputError(
-                    f"{path} line {number} is not JSON ({e.msg}): --resume needs a file newsfacts wrote; "
-                    "fix or remove the line, or run without --resume"
+                    f"{path} line {e.lineno} is not a JSON object ({e}): --resume needs a file newsfacts "
+                    "wrote; fix or remove the line, or run without --resume"
                 ) from e
-            if not isinstance(record, dict):
-                raise InputError(
-                    f"{path} line {number} is not a JSON object: --resume needs a file newsfacts wrote"
-                )
             yield record
+
+
+def _complete_lines(path: Path, fh: IO[bytes]) -> Iterator[bytes]:
+    offset = 0
+    for raw in fh:
+        if not raw.endswith(b"\n"):
+            os.truncate(path, offset)
+            return
+        offset += len(raw)
+        yield raw
 
 
 class _Sink(Protocol):
@@ -423,6 +452,7 @@ class _FileSink:
                 f"give {option} a path in a directory you can write"
             ) from e
         self._regular = stat.S_ISREG(os.fstat(self._fd).st_mode)
+        self._writer = _line_writer(self._write_whole)
 
     def _open(self) -> int:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
@@ -459,7 +489,10 @@ class _FileSink:
                 raise write_failed(repr(str(self.path)), e) from e
 
     def write(self, line: str) -> None:
-        data = memoryview((line + "\n").encode("utf-8"))
+        self._writer.write(line)
+
+    def _write_whole(self, line: str) -> None:
+        data = memoryview(line.encode("utf-8"))
         try:
             while data:
                 data = data[os.write(self._fd, data) :]
@@ -483,10 +516,14 @@ class _StreamSink:
     def __init__(self, stream: IO[str], where: str) -> None:
         self._stream = stream
         self._where = where
+        self._writer = _line_writer(self._write_whole)
 
     def write(self, line: str) -> None:
+        self._writer.write(line)
+
+    def _write_whole(self, line: str) -> None:
         try:
-            self._stream.write(line + "\n")
+            self._stream.write(line)
             self._stream.flush()
         except BrokenPipeError:
             raise

@@ -8,7 +8,6 @@ over articles; the mean strict F1 over dates, people, organisations, countries a
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,10 +17,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import jsonlines
+
 from models import Article, Fact, PartyRef
 from pipeline.context import Document
 from pipeline.errors import GoldError
 from pipeline.runner import Pipeline
+from pipeline.sources import TrackedLines
 
 FIELDS = ("sections", "dates", "people", "organisations", "countries", "quantities")
 MEAN_FIELDS = ("dates", "people", "organisations", "countries", "quantities")
@@ -485,18 +487,17 @@ def score_article(
 
 
 def json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line of a gold or suite file; GoldError names a bad line."""
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+    """(line number, object) for each non-blank line of a gold or suite file, read with jsonlines;
+    GoldError names a bad line."""
+    with path.open("rb") as fh, jsonlines.Reader(lines := TrackedLines(fh)) as reader:
+        while True:
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise GoldError(f"{path}:{lineno}: not valid JSON ({e.msg}); fix the line") from e
-            if not isinstance(record, dict):
-                raise GoldError(f"{path}:{lineno}: expected a JSON object; fix the line")
-            yield lineno, record
+                record = reader.read(type=dict, skip_empty=True)
+            except EOFError:
+                return
+            except jsonlines.InvalidLineError as e:
+                raise GoldError(f"{path}:{e.lineno}: not a JSON object ({e}); fix the line") from e
+            yield lines.number, record
 
 
 def read_gold(path: Path) -> Iterator[dict[str, Any]]:

@@ -38,6 +38,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+import jsonlines
+
 from models import ErrorRecord
 from pipeline.context import Document
 from pipeline.errors import InputError
@@ -175,57 +177,38 @@ class InputReader(Iterator[Document | ErrorRecord]):
         return content
 
     def _read_jsonl(self, path: Path, rel: str) -> Iterator[Document | ErrorRecord]:
+        """Each line of a JSONL file as a Document or an error line; jsonlines decodes, parses and numbers
+        the lines, `TrackedLines` keeps each line's bytes and file offset for the messages."""
         name = escape(str(path))
         try:
             fh = path.open("rb")
         except OSError as e:
             yield _error(rel, name, e, _unreadable(name, e))
             return
-        any_line = False
-        with fh:
-            offset = 0
-            for number, raw in enumerate(fh, start=1):
-                line_offset, offset = offset, offset + len(raw)
-                source = f"{name}:{number}"
-                fallback_id = f"{rel}:{number}"
-                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw, line_offset = raw[3:], line_offset + 3
-                if not raw.strip():
-                    continue
-                any_line = True
-                nul = raw.find(b"\x00")
-                if nul >= 0:
-                    message = (
-                        f"{name} line {number}: looks binary (NUL byte at byte offset {line_offset + nul}): "
-                        "pass one JSON object per line, UTF-8"
-                    )
-                    yield _error(fallback_id, source, "InputError", message)
-                    continue
+        lines = TrackedLines(fh)
+        with fh, jsonlines.Reader(lines) as reader:
+            while True:
                 try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    message = _utf8_message(f"{name} line {number}", e, line_offset + e.start)
-                    yield _error(fallback_id, source, e, message)
+                    obj = reader.read(allow_none=True, skip_empty=True)
+                except EOFError:
+                    break
+                except jsonlines.InvalidLineError as e:
+                    yield _bad_line(e, lines, name, f"{rel}:{e.lineno}")
                     continue
                 yield self._jsonl_document(
-                    line, where=f"{name} line {number}", source=source, fallback_id=fallback_id
+                    obj,
+                    where=f"{name} line {lines.number}",
+                    source=f"{name}:{lines.number}",
+                    fallback_id=f"{rel}:{lines.number}",
                 )
-        if not any_line:
+        if not lines.any_text:
             yield _error(rel, name, "InputError", f"{name}: the file is empty: nothing to extract")
 
     def _jsonl_document(
-        self, line: str, *, where: str, source: str, fallback_id: str
+        self, obj: Any, *, where: str, source: str, fallback_id: str
     ) -> Document | ErrorRecord:
-        """One JSONL line (`where` is "FILE line N") as a Document, or the ErrorRecord saying what is wrong."""
-        try:
-            obj: Any = json.loads(line)
-        except json.JSONDecodeError as e:
-            return _error(
-                fallback_id,
-                source,
-                e,
-                f"{where}: not valid JSON: {e.msg.removesuffix(' at')} (column {e.colno}): fix the line or remove it",
-            )
+        """One parsed JSONL line (`where` is "FILE line N") as a Document, or the ErrorRecord saying what is
+        wrong."""
         if not isinstance(obj, dict):
             return _error(
                 fallback_id,
@@ -422,6 +405,49 @@ def _content_of(obj: dict[str, Any]) -> tuple[str | None, Literal["text", "html"
     if isinstance(inp, str):
         return inp, "html" if obj.get("format") == "html" else "text"
     return None, "text"
+
+
+class TrackedLines:
+    """The lines of a binary file for `jsonlines.Reader`, remembering the last one's number, bytes and file
+    offset (jsonlines reports a bad line's number; the messages also name the byte where it went wrong)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self.number = 0
+        self.offset = 0
+        self.raw = b""
+        self.any_text = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        offset = 0
+        for self.number, raw in enumerate(self._fh, start=1):  # noqa: B020 (the attributes are the record)
+            self.offset, self.raw, offset = offset, raw, offset + len(raw)
+            self.any_text = self.any_text or bool(raw.strip())
+            yield raw
+
+
+def _bad_line(e: jsonlines.InvalidLineError, lines: TrackedLines, name: str, fallback_id: str) -> ErrorRecord:
+    """The error line for a JSONL line jsonlines could not read: binary, not UTF-8 or not JSON."""
+    where, source = f"{name} line {e.lineno}", f"{name}:{e.lineno}"
+    nul = lines.raw.find(b"\x00")
+    if nul >= 0:
+        message = (
+            f"{where}: looks binary (NUL byte at byte offset {lines.offset + nul}): "
+            "pass one JSON object per line, UTF-8"
+        )
+        return _error(fallback_id, source, "InputError", message)
+    cause = e.__cause__
+    if isinstance(cause, UnicodeDecodeError):
+        return _error(fallback_id, source, cause, _utf8_message(where, cause, lines.offset + cause.start))
+    if isinstance(cause, json.JSONDecodeError):
+        return _error(
+            fallback_id,
+            source,
+            cause,
+            f"{where}: not valid JSON: {cause.msg.removesuffix(' at')} (column {cause.colno}): "
+            "fix the line or remove it",
+        )
+    return _error(fallback_id, source, e, f"{where}: {e}: fix the line or remove it")
 
 
 def _parse_published(value: object) -> date | None:

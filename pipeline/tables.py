@@ -31,13 +31,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import jsonlines
 import pyarrow as pa
 from pydantic import ValidationError
 
 from models import Article, Mention
 from pipeline.errors import InputError
+from pipeline.sources import TrackedLines
 
 _STR = pa.string()
 _INT = pa.int32()
@@ -278,18 +280,24 @@ def read_articles(files: Sequence[str]) -> Iterator[LoadedArticle]:
             fh = path.open("rb")
         except OSError as e:
             raise InputError(f"{path}: cannot read: {e.strerror or e}") from e
-        with fh:
-            for number, raw in enumerate(fh, start=1):
-                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-                raw = raw.rstrip(b"\r\n")
-                if not raw.strip():
-                    continue
+        # jsonlines numbers and decodes the lines (a BOM skipped); each line is validated as an Article
+        lines = TrackedLines(fh)
+        with fh, jsonlines.Reader(lines, loads=_article_of_line) as reader:
+            while True:
                 try:
-                    article = Article.model_validate_json(raw)
-                except ValidationError as e:
-                    raise InputError(f"{path} line {number}: {_why_not_article(raw, e)}") from e
-                yield LoadedArticle(article, str(path), number)
+                    article = reader.read(skip_empty=True)
+                except EOFError:
+                    break
+                except jsonlines.InvalidLineError as e:
+                    cause = e.__cause__
+                    why = _why_not_article(lines.raw, cause) if isinstance(cause, ValidationError) else str(e)
+                    raise InputError(f"{path} line {e.lineno}: {why}") from e
+                yield LoadedArticle(cast(Article, article), str(path), lines.number)
+
+
+def _article_of_line(line: str | bytes) -> Article:
+    text = line.decode("utf-8") if isinstance(line, bytes) else line
+    return Article.model_validate_json(text.rstrip("\r\n"))
 
 
 def _why_not_article(raw: bytes, error: ValidationError) -> str:

@@ -91,7 +91,7 @@ def test_read_written_cuts_partial_last_line_and_counts_duplicates(tmp_path: Pat
 def test_read_written_rejects_a_file_that_is_not_jsonl(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"out\.jsonl line 2 is not JSON"):
+    with pytest.raises(InputError, match=r"out\.jsonl line 2 is not a JSON object \(line contains invalid json"):
         read_written([(out, True)])
 
 
