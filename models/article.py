@@ -241,7 +241,8 @@ class ErrorRecord(Record):
     id: str | None = Field(description="Document id, if one was known.")
     source: str | None = Field(description="File path (with :LINE for JSONL) or '-' for stdin.")
     stage: str = Field(
-        description="Where it failed: read, clean, segment, nlp, extract, resolve, assemble, facts, worker, timeout."
+        description="Where it failed: read, a stage of pipeline.stages (clean, segment, nlp, dates, people, "
+        "organisations, countries, quantities, resolve, assemble, facts), worker or timeout."
     )
     error: str = Field(description="Exception class name.")
     message: str = Field(description="What went wrong and what to do.")

@@ -8,8 +8,8 @@ prints, in one run:
   - newsfacts with 2 workers (a fresh pool: the steady rate, from the first finished chunk, and the rate
     with start-up) and its ratio to 1 worker;
   - peak RSS of each worker process at every corpus size;
-  - the time share of each stage (clean, segment, nlp, dates, ...), timed around the stage calls the runner
-    makes, in this process, over the base documents;
+  - the time share of each stage of `pipeline.stages` (clean, segment, nlp, dates, ...), as the runner
+    times them (`Pipeline.stage_seconds`), in this process, over the base documents;
   - one long document: the sample, then the sample `--long` times over (default 30), and how many times
     longer the second took (linear growth would be `--long` times);
   - one paragraph of `--paragraph` characters (default 900,000) through the CLI with `--timeout 20`: its
@@ -36,25 +36,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType, ModuleType
+from types import FrameType
 from typing import Any
 
-from pipeline import (
-    assemble,
-    clean,
-    countries,
-    dates,
-    facts,
-    nlp,
-    organisations,
-    people,
-    quantities,
-    segment,
-)
+from pipeline import clean, nlp, segment, stages
 from pipeline.context import Document
 from pipeline.parallel import PoolStats, run_ordered, to_processed, worker_pipeline
 from pipeline.settings import Settings
@@ -63,20 +50,6 @@ from pipeline.sources import read_inputs
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 GOLD = [ROOT / "data" / "gold" / name for name in ("seed.jsonl", "dev.jsonl", "timebank.jsonl")]
-
-# (module, function, label): the stage calls the runner makes, in its order.
-STAGES: list[tuple[ModuleType, str, str]] = [
-    (clean, "clean", "clean"),
-    (segment, "segment", "segment"),
-    (nlp, "annotate", "nlp"),
-    (dates, "extract_dates", "dates"),
-    (people, "extract_people", "people"),
-    (organisations, "extract_organisations", "organisations"),
-    (countries, "extract_countries", "countries"),
-    (quantities, "extract_quantities", "quantities"),
-    (assemble, "assemble", "assemble"),
-    (facts, "extract_facts", "facts"),
-]
 
 
 class _ProbeTimeout(Exception):
@@ -112,29 +85,6 @@ def base_documents() -> list[dict[str, Any]]:
     return lines
 
 
-@contextmanager
-def _timed_stages(times: StageTimes) -> Iterator[None]:
-    originals = [(module, name, getattr(module, name)) for module, name, _ in STAGES]
-
-    def wrap(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                times.seconds[label] = times.seconds.get(label, 0.0) + time.perf_counter() - start
-
-        return timed
-
-    for (module, name, label), (_, _, fn) in zip(STAGES, originals, strict=True):
-        setattr(module, name, wrap(label, fn))
-    try:
-        yield
-    finally:
-        for module, name, fn in originals:
-            setattr(module, name, fn)
-
-
 def probe(
     lines: list[dict[str, Any]], settings: Settings, timeout: int
 ) -> tuple[list[Base], StageTimes, list[str]]:
@@ -160,10 +110,10 @@ def probe(
             signal.alarm(timeout)
             try:
                 start = time.perf_counter()
-                doc_times = StageTimes()
-                with _timed_stages(doc_times):
-                    result = to_processed(pipeline.process(item))
+                before = dict(pipeline.stage_seconds)
+                result = to_processed(pipeline.process(item))
                 elapsed = time.perf_counter() - start
+                doc_seconds = {k: v - before.get(k, 0.0) for k, v in pipeline.stage_seconds.items()}
                 cleaned = clean.clean(item)
                 paragraphs = [cleaned.text[p.start : p.end] for p in segment.segment(cleaned).paragraphs]
             except _ProbeTimeout:
@@ -171,7 +121,7 @@ def probe(
                 continue
             finally:
                 signal.alarm(0)
-            for label, seconds in doc_times.seconds.items():  # only finished documents count
+            for label, seconds in doc_seconds.items():  # only finished documents count
                 times.seconds[label] = times.seconds.get(label, 0.0) + seconds
             times.total += elapsed
             times.documents += 1
@@ -313,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     if not bases:
         return 1
     shares = ", ".join(
-        f"{label} {100 * times.seconds.get(label, 0.0) / times.total:.1f}%" for _, _, label in STAGES
+        f"{label} {100 * times.seconds.get(label, 0.0) / times.total:.1f}%" for label in stages.NAMES
     )
     other = times.total - sum(times.seconds.values())
     print(

@@ -21,16 +21,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from models import Section
-from pipeline import countries, dates, organisations, people, quantities
 from pipeline.context import ArticleContext, Paragraph
+from pipeline.stages import EXTRACT
 
-_EXTRACTORS: dict[str, Callable[[ArticleContext], list[Any]]] = {
-    "dates": dates.extract_dates,
-    "people": people.extract_people,
-    "organisations": organisations.extract_organisations,
-    "countries": countries.extract_countries,
-    "quantities": quantities.extract_quantities,
-}
+# the extract stages of the one stage list (pipeline.stages), by name
+_EXTRACTORS: dict[str, Callable[[ArticleContext], list[Any]]] = {stage.name: stage.run for stage in EXTRACT}
 
 for _stage in _EXTRACTORS:
     if not Doc.has_extension(f"newsfacts_{_stage}"):

@@ -1,7 +1,7 @@
-"""The runner: composes the stages in order and routes per-document failures.
+"""The runner: runs the stages of `pipeline.stages` in their order and routes per-document failures.
 
-sources → clean → segment → nlp → extract (dates, people, organisations, countries, quantities) →
-assemble → facts. Public entry points: `extract` (one text → `Article`), `extract_document` and
+sources → clean → segment → nlp → dates, people, organisations, countries, quantities → resolve →
+assemble → facts; an error line names the stage that failed. Public entry points: `extract` (one text → `Article`), `extract_document` and
 `extract_many` (documents → `Article` or `ErrorRecord`, never raising for one bad document).
 
 `Settings.timeout` bounds the time one document may take: a slower one becomes an `ErrorRecord` (error
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,19 +27,7 @@ from typing import Any, Literal, TypeVar
 from spacy.language import Language
 
 from models import Article, ErrorRecord, Extractor
-from pipeline import (
-    assemble,
-    clean,
-    countries,
-    dates,
-    facts,
-    nlp,
-    organisations,
-    people,
-    quantities,
-    resolve,
-    segment,
-)
+from pipeline import nlp, stages
 from pipeline.context import ArticleContext, CleanText, Document, Segmented
 from pipeline.errors import InputError, NewsfactsError
 from pipeline.resources import load_user_json
@@ -86,6 +75,10 @@ class Pipeline:
         self.triggers: dict[str, list[str]] | None = None
         if self.settings.triggers_file is not None:
             self.triggers = load_user_json(self.settings.triggers_file)
+        # options of extract stages beyond the ArticleContext, by stage name
+        self._options: dict[str, dict[str, Any]] = {"quantities": {"categories": self.categories}}
+        # seconds spent in each stage (by `stages.NAMES`) since the Pipeline was built: the bench reads them
+        self.stage_seconds: dict[str, float] = {}
 
     def run(self, document: Document) -> Article:
         """One document through every stage; raises StageError naming the stage that failed (or timed out)."""
@@ -97,8 +90,8 @@ class Pipeline:
 
     def _run(self, document: Document) -> Article:
         prepared = self._prepare(document)
-        with _stage("nlp"):
-            nlp.annotate(
+        with _stage(stages.NLP.name, self.stage_seconds):
+            stages.NLP.run(
                 self.nlp, prepared.cleaned.text, prepared.seg.paragraphs, batch_size=self.settings.batch_size
             )
         return self._finish(prepared)
@@ -113,10 +106,10 @@ class Pipeline:
                 f"the document has {len(document.content):,} characters, over the limit of "
                 f"{self.settings.max_chars:,}: split it or raise --max-chars",
             )
-        with _stage("clean"):
-            cleaned = clean.clean(document)
-        with _stage("segment"):
-            seg = segment.segment(cleaned)
+        with _stage(stages.CLEAN.name, self.stage_seconds):
+            cleaned = stages.CLEAN.run(document)
+        with _stage(stages.SEGMENT.name, self.stage_seconds):
+            seg = stages.SEGMENT.run(cleaned)
         if not seg.paragraphs:
             raise StageError("segment", "no article text left after cleaning (is the page all markup?)")
         return _Prepared(document, cleaned, seg)
@@ -134,29 +127,27 @@ class Pipeline:
             paragraphs=seg.paragraphs,
             excluded=seg.excluded,
         )
-        with _stage("extract"):
-            found_dates = dates.extract_dates(ctx)
-            found_people = people.extract_people(ctx)
-            found_orgs = organisations.extract_organisations(ctx)
-            found_countries = countries.extract_countries(ctx)
-            found_quantities = quantities.extract_quantities(ctx, categories=self.categories)
-        with _stage("resolve"):
-            linked = resolve.resolve(found_people, found_orgs, found_countries)
-        with _stage("assemble"):
-            article = assemble.assemble(
+        found: dict[str, Any] = {}
+        for stage in stages.EXTRACT:
+            with _stage(stage.name, self.stage_seconds):
+                found[stage.name] = stage.run(ctx, **self._options.get(stage.name, {}))
+        with _stage(stages.RESOLVE.name, self.stage_seconds):
+            linked = stages.RESOLVE.run(found["people"], found["organisations"], found["countries"])
+        with _stage(stages.ASSEMBLE.name, self.stage_seconds):
+            article = stages.ASSEMBLE.run(
                 ctx,
                 source=document.source,
-                dates=found_dates,
+                dates=found["dates"],
                 people=linked.people,
                 organisations=linked.organisations,
                 countries=linked.countries,
-                quantities=found_quantities,
+                quantities=found["quantities"],
                 extractor=self.extractor,
                 warnings=list(cleaned.warnings),
             )
-        with _stage("facts"):
-            found_facts = facts.extract_facts(ctx, article, triggers=self.triggers)
-        with _stage("assemble"):
+        with _stage(stages.FACTS.name, self.stage_seconds):
+            found_facts = stages.FACTS.run(ctx, article, triggers=self.triggers)
+        with _stage(stages.ASSEMBLE.name, self.stage_seconds):
             article = Article(**{**dict(article), "facts": found_facts})
         if not self.settings.include_text:
             article = article.model_copy(update={"text": None})
@@ -187,11 +178,12 @@ class Pipeline:
         prepared: list[_Prepared | ErrorRecord] = [self._guard(d, self._prepare) for d in documents]
         ready = [p for p in prepared if isinstance(p, _Prepared)]
         try:
-            nlp.annotate_many(
-                self.nlp,
-                [(p.cleaned.text, p.seg.paragraphs) for p in ready],
-                batch_size=self.settings.batch_size,
-            )
+            with _timed(stages.NLP.name, self.stage_seconds):
+                nlp.annotate_many(
+                    self.nlp,
+                    [(p.cleaned.text, p.seg.paragraphs) for p in ready],
+                    batch_size=self.settings.batch_size,
+                )
         except Exception:
             for i, p in enumerate(prepared):
                 if isinstance(p, _Prepared):
@@ -199,8 +191,8 @@ class Pipeline:
         return [p if isinstance(p, ErrorRecord) else self._guard(p, self._finish) for p in prepared]
 
     def _annotate_one(self, prepared: _Prepared) -> _Prepared:
-        with _stage("nlp"):
-            nlp.annotate(
+        with _stage(stages.NLP.name, self.stage_seconds):
+            stages.NLP.run(
                 self.nlp, prepared.cleaned.text, prepared.seg.paragraphs, batch_size=self.settings.batch_size
             )
         return prepared
@@ -291,10 +283,22 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 
 @contextmanager
-def _stage(name: str) -> Iterator[None]:
-    """Turn any exception inside a stage into a StageError naming the stage and the code location."""
+def _timed(name: str, seconds: dict[str, float]) -> Iterator[None]:
+    """Add the time spent inside to `seconds[name]`."""
+    start = time.perf_counter()
     try:
         yield
+    finally:
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def _stage(name: str, seconds: dict[str, float]) -> Iterator[None]:
+    """Time the stage, and turn any exception inside it into a StageError naming the stage and the code
+    location."""
+    try:
+        with _timed(name, seconds):
+            yield
     except DocumentTimeout as e:
         e.stage = e.stage or name
         raise
