@@ -18,6 +18,9 @@ The passes, one module each, over typed `FactCandidate`s; per body sentence:
 6. split and merge (`split.py`, `merge.py`): one event per dated part, per conjoined gift with its own
    recipient or date, per linked date; arrivals with goods are a visit and a donation; a same-type trigger
    inside another's clause is the same event; goods passed on are one donation.
+Across sentences, as they are read (`context.py`, `merge.py`, `quantities.py`): items listed after a lead-in
+   ending in ':' take its date; 'Y announced the award on Friday' dates the event told before; 'its visit,
+   which ends on 6 October' gives the last visit its end date; a price told right after a takeover is its money.
 Then over the article:
 7. context (`context.py`, `merge.py`): the same event told twice in a paragraph is one fact; a delivery
    without its donor takes the section's last donation; goods already told go to their recipient; a visit
@@ -31,13 +34,21 @@ from collections.abc import Mapping
 from models import Article, Fact
 from pipeline.context import ArticleContext
 from pipeline.facts.candidate import FactCandidate
-from pipeline.facts.context import adopt_orphans, donor_not_carrier, drop_bare_visits, to_fact
+from pipeline.facts.context import (
+    ListLead,
+    adopt_orphans,
+    date_announced,
+    date_list_items,
+    donor_not_carrier,
+    drop_bare_visits,
+    to_fact,
+)
 from pipeline.facts.dates import assign_dates, sentence_dates
 from pipeline.facts.lexicon import load_lexicon
-from pipeline.facts.merge import merge_article, merge_sentence, pass_on
+from pipeline.facts.merge import end_told, merge_article, merge_sentence, pass_on
 from pipeline.facts.parse import Sentence
 from pipeline.facts.parties import Reader
-from pipeline.facts.quantities import count_quantities
+from pipeline.facts.quantities import count_quantities, price_told_after
 from pipeline.facts.roles import roles
 from pipeline.facts.split import fill_parts, split
 from pipeline.facts.triggers import find_triggers
@@ -52,9 +63,17 @@ def extract_facts(
     """
     reader = Reader(article, load_lexicon(triggers))
     candidates: list[FactCandidate] = []
+    before: tuple[Sentence, list[FactCandidate]] | None = None
+    lead = ListLead(reader)
     for s in sentences(ctx):
         reader.remember_subjects(s)
+        lead.read(s)
+        date_announced(reader, s, candidates)
         found = sentence_facts(reader, s)
+        end_told(reader, s, found, candidates)
+        date_list_items(lead, s, found)
+        price_told_after(reader, before, s, found)
+        before = (s, found) if found else None
         candidates += found
         for c in found:
             if c.agent is not None and c.recipient is not None:

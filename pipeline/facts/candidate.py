@@ -22,6 +22,7 @@ class FactCandidate:
     token: int = 0  # the trigger's token index in its paragraph's Doc
     trigger: int = 0  # the trigger's offset in Article.text
     date: int | None = None  # index into article.dates
+    end: int | None = None  # index into article.dates of an end told apart ('its visit, which ends on 6 May')
     quantities: set[int] = field(default_factory=set)
     evidence: list[tuple[int, int]] = field(default_factory=list)
     section: int | None = None

@@ -9,10 +9,93 @@ donor: the state in its name is.
 
 from __future__ import annotations
 
+import re
+
+from spacy.tokens import Token
+
 from models import Article, Fact, Mention
 from pipeline.facts.candidate import FactCandidate
+from pipeline.facts.dates import dates_on
+from pipeline.facts.parse import Sentence, forms
 from pipeline.facts.parties import Reader
 from pipeline.facts.records import compatible, ref, same, unique
+
+_LIST_MARKS = ("-", "–", "•", "*", "·")
+
+
+class ListLead:
+    """Items listed after a lead-in ('The two Presidents then witnessed the signing of five MoUs:' and one
+    paragraph per MoU) take the lead-in's date when they tell none. The lead-in's date is its own, else, when
+    it goes on from the story told before ('then', 'afterwards'), the last date told before it.
+
+    `read` takes each body sentence in order; `date_of` answers for a sentence read last."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.date: int | None = None
+        self.open = False
+
+    def read(self, s: Sentence) -> None:
+        if self.open and _list_item(self.reader, s):
+            return
+        self.open = s.sent.text.rstrip().endswith(":")
+        self.date = self._lead_date(s) if self.open else None
+
+    def date_of(self, s: Sentence) -> int | None:
+        return self.date if self.open and _list_item(self.reader, s) else None
+
+    def _lead_date(self, s: Sentence) -> int | None:
+        dates = self.reader.article.dates
+        usable = [
+            i
+            for i, d in enumerate(dates)
+            if d.type == "DATE" and d.value is not None and d.value not in self.reader.lex.vague_dates
+        ]
+        own = [i for i in usable if s.start <= dates[i].start < s.end]
+        if own:
+            return own[0]
+        if any(t.dep_ == "advmod" and t.lower_ in self.reader.lex.sequel_words for t in s.sent):
+            earlier = [i for i in usable if dates[i].end <= s.start]
+            return earlier[-1] if earlier else None
+        return None
+
+
+def _list_item(reader: Reader, s: Sentence) -> bool:
+    text = (reader.article.text or "")[s.para.start : s.para.start + 2]
+    return text.startswith(_LIST_MARKS) or bool(re.match(r"\d[.)]", text))
+
+
+def date_list_items(lead: ListLead, s: Sentence, found: list[FactCandidate]) -> None:
+    """Facts of a listed item with no date of their own take the lead-in's (see `ListLead`)."""
+    date = lead.date_of(s)
+    for c in found:
+        if c.date is None and date is not None:
+            c.date = date
+
+
+def date_announced(reader: Reader, s: Sentence, earlier: list[FactCandidate]) -> None:
+    """'X has been awarded a $5 million grant ... Y announced the award on Friday': an event told before
+    without a date, named again by a definite noun as what was announced, takes the announcement's date
+    (gold README: 'X has provided ..., Y said on Tuesday' takes the statement's date)."""
+    lex, dates = reader.lex, reader.article.dates
+    for t in s.sent:
+        if t.lemma_.lower() not in lex.announce_verbs:
+            continue
+        noun = next((c for c in t.children if c.dep_ == "dobj"), None)
+        if noun is None or not (forms(noun) & lex.retold_nouns) or not _definite(noun):
+            continue
+        kind = lex.nouns.get(noun.lemma_.lower())
+        last = next((c for c in reversed(earlier) if kind is None or c.type == kind), None)
+        date = next((i for i in dates_on(reader, s, t) if dates[i].value not in lex.vague_dates), None)
+        if last is not None and last.date is None and date is not None:
+            last.date = date
+
+
+def _definite(noun: Token) -> bool:
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+        for c in noun.children
+    )
 
 
 def adopt_orphans(cands: list[FactCandidate]) -> list[FactCandidate]:
@@ -117,7 +200,11 @@ def to_fact(article: Article, c: FactCandidate) -> Fact:
         recipient=ref(article, c.recipient) if c.recipient else None,
         also=[ref(article, p) for p in also],
         date=date.value if date else None,
-        end_date=date.end_value if date else None,
+        end_date=article.dates[c.end].value
+        if c.end is not None and date
+        else date.end_value
+        if date
+        else None,
         date_index=c.date,
         quantities=sorted(c.quantities),
         status="planned" if c.planned else "reported",

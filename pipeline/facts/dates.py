@@ -17,6 +17,7 @@ from models import Article
 from pipeline.facts.candidate import FactCandidate
 from pipeline.facts.lexicon import Lexicon
 from pipeline.facts.parse import Sentence, owner
+from pipeline.facts.parties import Reader
 
 _DATE_TYPES = {"DATE", "SET"}
 
@@ -72,3 +73,15 @@ def _copula(lex: Lexicon, tok: Token) -> int | None:
     if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_ in lex.copulas:
         return tok.head.head.i
     return None
+
+
+def dates_on(reader: Reader, s: Sentence, verb: Token) -> list[int]:
+    """The sentence's dates (type DATE) that hang on `verb` ('announced the award on Friday')."""
+    found = []
+    for i, d in enumerate(reader.article.dates):
+        if d.type != "DATE" or d.value is None or d.start < s.start or d.end > s.end:
+            continue
+        span = s.sent.doc.char_span(d.start - s.offset, d.end - s.offset, alignment_mode="expand")
+        if span is not None and owner(span.root, {verb.i}) == verb.i:
+            found.append(i)
+    return found

@@ -39,6 +39,7 @@ class _Planned(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     modals: Words
     governors: Words
+    nouns: Words
     be_to: bool
 
 
@@ -61,14 +62,22 @@ class TriggerFile(BaseModel):
     planned: _Planned
     pronouns: dict[Literal["organisation", "person"], Words]
     anaphors: Words
+    pair_nouns: Words
+    state_nouns: Words
+    state_relations: Words
     weak_verbs: Words
     pair_verbs: Words
     object_preps: Words
     vague_dates: Words
+    sequel_words: Words
+    end_verbs: Words
+    announce_verbs: Words
+    retold_nouns: Words
     carriers: Words
     host_nouns: Words
     vehicles: Words
     travellers: Words
+    staffing_verbs: Words
     help_verbs: Words
     service_holders: Words
     host_verbs: Words
@@ -77,8 +86,11 @@ class TriggerFile(BaseModel):
     membership_nouns: Words
     attendance_preps: Words
     acquisition_nouns: Words
+    acquisition_verbs: Words
+    price_words: Words
     sender_verbs: Words
     request_verbs: Words
+    wish_nouns: Words
 
     @model_validator(mode="after")
     def _one_type_each(self) -> TriggerFile:
@@ -88,6 +100,9 @@ class TriggerFile(BaseModel):
                 for word in words:
                     if owner.setdefault(word.lower(), kind) != kind:
                         raise ValueError(f"{table}: {word!r} is listed for {owner[word.lower()]} and {kind}")
+        loose_verbs = [v for v in self.acquisition_verbs if v.lower() not in self.verbs.get("agreement", [])]
+        if loose_verbs:
+            raise ValueError(f"acquisition verbs {loose_verbs!r} are not agreement verbs")
         nouns = {n.lower() for words in self.nouns.values() for n in words}
         loose = [n for n in self.standalone if n.lower() not in nouns]
         if loose:
@@ -121,26 +136,38 @@ class Lexicon:
     excluded_categories: frozenset[str]
     recipient_preps: dict[FactType, frozenset[str]]
     vague_dates: frozenset[str]
+    sequel_words: frozenset[str]
+    end_verbs: frozenset[str]
+    announce_verbs: frozenset[str]
+    retold_nouns: frozenset[str]
     carriers: tuple[str, ...]
     host_nouns: frozenset[str]
     object_preps: frozenset[str]
     agent_preps: frozenset[str]
     modals: frozenset[str]
     governors: frozenset[str]
+    plan_nouns: frozenset[str]
     pronouns: dict[str, str]  # pronoun → kind
     anaphors: frozenset[str]
+    pair_nouns: frozenset[str]
+    state_nouns: frozenset[str]
+    state_relations: frozenset[str]
     vehicles: frozenset[str]
     help_verbs: frozenset[str]
     service_holders: frozenset[str]
     host_verbs: frozenset[str]
     travellers: frozenset[str]
+    staffing_verbs: frozenset[str]
     group_pronouns: frozenset[str]
     copulas: frozenset[str]
     attendance_preps: frozenset[str]
     membership_nouns: frozenset[str]
     acquisition_nouns: frozenset[str]
+    acquisition_verbs: frozenset[tuple[str, ...]]
+    price_words: frozenset[str]
     sender_verbs: frozenset[str]
     request_verbs: frozenset[str]
+    wish_nouns: frozenset[str]
 
     def nouns_of(self, kind: str) -> set[str]:
         return {n for n, k in self.nouns.items() if k == kind}
@@ -172,24 +199,36 @@ def load_lexicon(extra: Mapping[str, list[str]] | None = None) -> Lexicon:
         excluded_categories=frozenset(data.excluded_quantity_categories),
         recipient_preps={k: frozenset(data.recipient_preps.get(k, [])) for k in TYPES},
         vague_dates=frozenset(data.vague_dates),
+        sequel_words=frozenset(data.sequel_words),
+        end_verbs=frozenset(data.end_verbs),
+        announce_verbs=frozenset(data.announce_verbs),
+        retold_nouns=frozenset(data.retold_nouns),
         carriers=tuple(data.carriers),
         host_nouns=frozenset(data.host_nouns),
         object_preps=frozenset(data.object_preps),
         agent_preps=frozenset(data.agent_preps),
         modals=frozenset(data.planned.modals),
         governors=frozenset(data.planned.governors),
+        plan_nouns=frozenset(data.planned.nouns),
         pronouns={p: kind for kind, words in data.pronouns.items() for p in words},
         anaphors=frozenset(data.anaphors),
+        pair_nouns=frozenset(data.pair_nouns),
+        state_nouns=frozenset(data.state_nouns),
+        state_relations=frozenset(data.state_relations),
         vehicles=frozenset(data.vehicles),
         help_verbs=frozenset(data.help_verbs),
         service_holders=frozenset(data.service_holders),
         host_verbs=frozenset(data.host_verbs),
         travellers=frozenset(data.travellers),
+        staffing_verbs=frozenset(data.staffing_verbs),
         group_pronouns=frozenset(data.group_pronouns),
         copulas=frozenset(data.copulas),
         attendance_preps=frozenset(data.attendance_preps),
         membership_nouns=frozenset(data.membership_nouns),
         acquisition_nouns=frozenset(data.acquisition_nouns),
+        acquisition_verbs=frozenset(tuple(v.split()) for v in data.acquisition_verbs),
+        price_words=frozenset(data.price_words),
         sender_verbs=frozenset(data.sender_verbs),
         request_verbs=frozenset(data.request_verbs),
+        wish_nouns=frozenset(data.wish_nouns),
     )

@@ -10,9 +10,12 @@ one, compatible dates and counts is one event.
 from __future__ import annotations
 
 from pipeline.facts.candidate import FactCandidate
+from pipeline.facts.dates import dates_on
 from pipeline.facts.parse import Sentence, has_subject, own_clause, within
 from pipeline.facts.parties import Reader
 from pipeline.facts.records import Party, compatible, same, unique
+
+_RETELLING = frozenset({"the", "this", "that", "its", "their", "his", "her"})
 
 
 def merge_sentence(reader: Reader, s: Sentence, cands: list[FactCandidate]) -> list[FactCandidate]:
@@ -154,3 +157,23 @@ def _same_event(reader: Reader, m: FactCandidate, c: FactCandidate) -> bool:
     if m.sentence == c.sentence and m.separate and c.separate:
         return False  # 'it admitted the third patient; it later also cared for the 17th'
     return straight and shared
+
+
+def end_told(reader: Reader, s: Sentence, found: list[FactCandidate], earlier: list[FactCandidate]) -> None:
+    """'The squad arrived on 23 September ... for the rest of its visit, which ends on 6 October': an event
+    named again by a definite or possessed noun whose relative clause says when it ends gives the end date of
+    the last event of its type told before in the section; the retelling is no event of its own."""
+    for cand in list(found):
+        tok = s.token(cand.token)
+        if cand.how != "noun" or not any(
+            c.dep_ in ("det", "poss") and c.lower_ in _RETELLING for c in tok.children
+        ):
+            continue
+        ends = [c for c in tok.children if c.dep_ == "relcl" and c.lemma_.lower() in reader.lex.end_verbs]
+        dates = [i for c in ends for i in dates_on(reader, s, c)]
+        first = next(
+            (c for c in reversed(earlier) if c.type == cand.type and c.section == cand.section), None
+        )
+        if dates and first is not None and first.date is not None:
+            first.end = dates[0]
+            found.remove(cand)

@@ -89,8 +89,25 @@ def subject(tok: Token) -> Token | None:
             cur = cur.head
         elif cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN"):
             return cur.head
+        elif cur.dep_ == "acl" and cur.head.pos_ == "NOUN" and _to_infinitive(cur):
+            return _intender(cur.head)
         else:
             cur = _subject_holder(cur)
+    return None
+
+
+def _to_infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _intender(noun: Token) -> Token | None:
+    """Whose intention, plan or offer a to-infinitive on a noun tells: the noun's possessor ('its intention to
+    make an offer'), else the subject of the verb it is the object of ('announced a plan to send')."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    if noun.dep_ == "dobj" and noun.head.pos_ in VERBS:
+        return subject(noun.head)
     return None
 
 
@@ -200,6 +217,8 @@ def planned(lex: Lexicon, tok: Token) -> bool:
     for _ in range(4):
         if any(c.dep_ == "aux" and c.lower_ in lex.modals for c in cur.children):
             return True
+        if cur.dep_ == "acl" and cur.head.lemma_.lower() in lex.plan_nouns and _to_infinitive(cur):
+            return True  # 'announced its intention to make an offer'
         if cur.dep_ == "xcomp" and (
             cur.head.lemma_.lower() in lex.governors
             or (cur.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children))
@@ -225,3 +244,12 @@ def owner(tok: Token, triggers: set[int]) -> int | None:
         if cur.pos_ in VERBS and cur.dep_ in ("conj", "advcl", "parataxis", "relcl") and has_subject(cur):
             return -1
     return None
+
+
+def apposed_to(tok: Token) -> Token | None:
+    """The name a noun is in apposition to, also through a list of appositions ('X, the largest hospital in
+    Y and the partner of Z': 'partner' is X's too), else None."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.head if cur.dep_ == "appos" else None

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from models import Article
 from pipeline.facts.lexicon import Lexicon
-from pipeline.facts.parse import RELATIVE, SUBJECTS, Sentence, pobjs
+from pipeline.facts.parse import RELATIVE, SUBJECTS, Sentence, forms, pobjs
 from pipeline.facts.records import Party, RecordIndex, role_countries, surface, unique
 
 _PLACED_GAP_CHARS = 200  # longer than "up to three words, 'in' " can be
@@ -52,8 +52,10 @@ class Reader:
         lex = self.lex
         if h.tag_ in ("PRP", "PRP$") and h.lower_ in lex.pronouns:
             return self._pronoun(lex.pronouns[h.lower_], s.abs(h)[0])
-        if h.lemma_.lower() == "side" and any(c.lower_ in ("two", "both") for c in h.children):
-            return list(self.last_pair)  # 'the two sides', 'both sides': the last two-party event
+        if any(c.lower_ in ("two", "both") for c in h.children):
+            pair = self._two(h, s.abs(h)[0])
+            if pair is not None:
+                return pair
         rest = self._attached(s, h)
         lo, hi = s.span_of(h.doc[h.left_edge.i : h.i + 1])
         own = self.index.within(lo, hi) or self._by_surface(s, h, lo, hi)
@@ -69,12 +71,43 @@ class Reader:
             h.dep_ != "compound"
             and h.lemma_.lower() in lex.anaphors | lex.travellers
             and any(c.lower_ in ("the", "this", "our", "that") for c in h.lefts)
+            and not rest  # 'the government of Nepal' names its party: no other government is meant
         ):
             found = self._anaphor(h.lemma_.lower(), s.abs(h)[0]) or self._group(s, h)
             if found is None and h.lemma_.lower() in lex.anaphors:
                 found = next(iter(self.protagonist()), None)  # 'the hospital' in a hospital's own page
             return ([found] if found else []) + rest
         return rest
+
+    def _two(self, h: Token, before: int) -> list[Party] | None:
+        """'the two sides', 'both companies': the last two-sided event's parties; 'the two Governments', 'the
+        two Foreign Ministries': the two countries the article has named most so far. None for other nouns."""
+        words = [
+            c.lower_ for c in h.lefts if c.dep_ in ("compound", "amod") and c.lower_ not in ("two", "both")
+        ]
+        heads = forms(h)  # 'Governments' is a proper noun to the model: its lemma keeps the 's'
+        names = heads | {" ".join([*words, w]) for w in heads}
+        if names & self.lex.state_nouns:
+            return self.two_states(before) or self._pair()
+        if heads & self.lex.pair_nouns:
+            return self._pair()
+        return None
+
+    def two_states(self, before: int) -> list[Party]:
+        """The article's two countries: named so far first, then named most (a country may first appear
+        inside a name: 'Ministry of Defence of Sri Lanka'); [] with fewer than two."""
+        ranks = [
+            (sum(1 for m in c.mentions if m.start < before), len(c.mentions), i)
+            for i, c in enumerate(self.article.countries)
+        ]
+        named = sorted(ranks, reverse=True)[:2]
+        if len(named) < 2:
+            return []
+        return [Party("country", i, before) for *_, i in sorted(named, key=lambda c: c[2])]
+
+    def _pair(self) -> list[Party]:
+        """The last two-sided event's parties, each a side in its own right."""
+        return [Party(p.kind, p.index, p.start) for p in self.last_pair]
 
     def _attached(self, s: Sentence, h: Token) -> list[Party]:
         """Parties in the phrase's apposition or 'of'/'from'/'in'/'at' phrase; a person in apposition to a
@@ -112,6 +145,16 @@ class Reader:
             # the party; a person's name or a role noun leaves the party to the organisation or
             # country written before it ('India's ambassador X', 'Fijian Prime Minister Y').
             return [named[0], *[p for p in own if p.key != named[0].key], *rest]
+        if (
+            h.pos_ == "NOUN"
+            and rest
+            and rest[0].kind == "organisation"
+            and all(p.kind == "country" for p in own)
+            and _apposed(h)
+        ):
+            # 'its Australian partner Mineral Deposits': the company named, not its country (an official's
+            # country still acts for them: 'India's high commissioner, Saifullah Khan')
+            return [*rest, *own]
         before = [p for p in own if p.kind != "person"]
         people = [p for p in own if p.kind == "person"]
         return [*before, *people, *rest]
@@ -135,24 +178,33 @@ class Reader:
                     kind, index = self.index.surfaces[key]
                     found.append(Party(kind, index, a))
         if not found and h.pos_ == "PROPN" and h.dep_ != "compound":
-            found += self._leading_words(h, lo)
+            found += self._leading_words(h.doc[h.left_edge.i : h.i + 1].text, lo)
+        if not found:  # "Haukeland's nephrologists": the organisation a possessive names by its first word
+            for c in h.children:
+                if c.dep_ == "poss" and c.pos_ == "PROPN":
+                    found += self._leading_words(c.text, lo)
         if not found and h.pos_ == "PROPN" and h.dep_ == "pobj":
             found += self._placed_earlier(h.doc[h.left_edge.i : h.i + 1].text, lo)
         return found
 
-    def _leading_words(self, h: Token, lo: int) -> list[Party]:
-        """'Myongji' for 'Myongji Hospital': the leading word(s) of exactly one organisation's name."""
-        words = surface(h.doc[h.left_edge.i : h.i + 1].text).split()
+    def _leading_words(self, text: str, lo: int) -> list[Party]:
+        """'Myongji' for 'Myongji Hospital': the leading word(s) of an organisation's name; of several such
+        organisations, the one named first, when it was named before ('Haukeland' for 'Haukeland University
+        Hospital' in the lead, not 'Haukeland House' named later)."""
+        words = surface(text).split()
         words = [w for w in words if w not in ("the", "a", "an")]
         if not words or len(" ".join(words)) < 4:
             return []
         hits = [
-            i
+            (min((m.start for m in org.mentions), default=lo), i)
             for i, org in enumerate(self.article.organisations)
             if surface(org.name).split()[: len(words)] == words
             and len(surface(org.name).split()) > len(words)
         ]
-        return [Party("organisation", hits[0], lo)] if len(hits) == 1 else []
+        if len(hits) == 1:
+            return [Party("organisation", hits[0][1], lo)]
+        first, i = min(hits, default=(lo, -1))
+        return [Party("organisation", i, lo)] if first < lo else []
 
     def _placed_earlier(self, name: str, before: int) -> list[Party]:
         """The country a place was put in earlier in the article ('Tanjung Priok Port in Jakarta', then
@@ -312,3 +364,8 @@ class Reader:
             for i, q in enumerate(self.article.quantities)
             if lo <= q.start and q.end <= hi and q.category not in self.lex.excluded_categories
         ]
+
+
+def _apposed(h: Token) -> bool:
+    """Whether a common noun has a name in apposition ('its partner Mineral Deposits Limited')."""
+    return any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in h.rights)

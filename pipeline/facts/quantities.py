@@ -9,6 +9,8 @@ subject), less those of relative clauses and of other triggers' clauses; a purpo
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from pipeline.facts.candidate import FactCandidate
@@ -17,13 +19,14 @@ from pipeline.facts.parse import (
     SUBJECTS,
     VERBS,
     Sentence,
+    forms,
     gerund_head,
     has_subject,
     purpose,
     subject,
 )
 from pipeline.facts.parties import Reader
-from pipeline.facts.triggers import Trigger
+from pipeline.facts.triggers import Trigger, is_acquisition
 
 
 def clause_span(s: Sentence, tok: Token, noun: bool) -> tuple[int, int]:
@@ -53,6 +56,7 @@ def count_quantities(
             if not any(a <= reader.article.quantities[q].start < b for a, b in inner)
         }
         cand.quantities |= _served(reader, s, tok)
+        cand.quantities |= _partitives(reader, s, cand.quantities)
         subj = subject(tok)
         if subj is not None and not noun and subj.lower_ in reader.lex.group_pronouns:
             cand.quantities |= _group_count(reader, s, subj)
@@ -77,16 +81,45 @@ def _inner_clauses(
     objects = (
         [s.span_of(c.subtree) for c in shared.children if c.dep_ == "dobj"] if shared is not None else []
     )
-    return objects + [
-        s.span_of(t.subtree)
-        for t in tok.subtree
-        if t.i != cand.token
-        and (
-            (t.i in triggers and triggers[t.i].type != cand.type)
-            or (t.dep_ in CLAUSES and t.pos_ in VERBS)
-            or (t.dep_ == "conj" and t.pos_ in VERBS and has_subject(t))
-        )
+    # what follows a contrastive 'but' on the trigger is another statement, whatever the parser hung on it
+    # ('lost 22-15 to X on Friday, but about 1000 supporters made ...')
+    contrast = [
+        (s.abs(c)[0], s.span_of(tok.subtree)[1])
+        for c in tok.children
+        if c.dep_ == "cc" and c.lower_ in _CONTRAST
     ]
+    return (
+        objects
+        + contrast
+        + [
+            s.span_of(t.subtree)
+            for t in tok.subtree
+            if t.i != cand.token
+            and (
+                (t.i in triggers and triggers[t.i].type != cand.type)
+                or (t.dep_ in CLAUSES and t.pos_ in VERBS)
+                or (t.dep_ == "conj" and t.pos_ in VERBS and has_subject(t))
+            )
+        ]
+    )
+
+
+_CONTRAST = frozenset({"but", "yet", "whereas", "while"})
+_PARTITIVE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b", re.IGNORECASE)
+
+
+def _partitives(reader: Reader, s: Sentence, counted: set[int]) -> set[int]:
+    """'gave care to 51,376 people, 4,605 of them injured': a count of a part of a count the fact has."""
+    if not counted:
+        return set()
+    text = reader.article.text or ""
+    quantities = reader.article.quantities
+    first = min(quantities[q].start for q in counted)
+    return {
+        q
+        for q in reader.quantities_in(s.start, s.end)
+        if quantities[q].start > first and _PARTITIVE.match(text, quantities[q].end)
+    }
 
 
 def _served(reader: Reader, s: Sentence, tok: Token) -> set[int]:
@@ -109,3 +142,28 @@ def _group_count(reader: Reader, s: Sentence, subj: Token) -> set[int]:
     if seen and seen[-1].start >= s.para.start:
         return reader.subject_counts.get(seen[-1].start, set())
     return set()
+
+
+def price_told_after(
+    reader: Reader,
+    before: tuple[Sentence, list[FactCandidate]] | None,
+    s: Sentence,
+    found: list[FactCandidate],
+) -> None:
+    """'X made a takeover offer for Y. Y's shareholders will be offered A$1.46 a share, a price that values Y
+    at A$291 million.': a sentence of the same paragraph right after a deal, telling no event of its own but a
+    price, gives the deal its money."""
+    if before is None or found:
+        return
+    prev, cands = before
+    if prev.para is not s.para:
+        return
+    deals = [c for c in cands if c.type == "agreement" and is_acquisition(reader.lex, prev.token(c.token))]
+    if len(deals) != 1 or not any(forms(t) & reader.lex.price_words for t in s.sent):
+        return
+    money = {
+        q for q in reader.quantities_in(s.start, s.end) if reader.article.quantities[q].category == "money"
+    }
+    if money:
+        deals[0].quantities |= money
+        deals[0].evidence.append((s.start, s.end))

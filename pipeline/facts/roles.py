@@ -20,6 +20,7 @@ from pipeline.facts.parse import (
     SUBJECTS,
     VERBS,
     Sentence,
+    apposed_to,
     forms,
     gerund_head,
     is_passive,
@@ -125,6 +126,8 @@ def verb_roles(reader: Reader, s: Sentence, tok: Token, kind: FactType, how: How
         obj = object_of(lex, tok)
         if how == "light" and obj is not None:
             agents = [p for g in pobjs(obj, ("by",)) for p in reader.parties_of(s, g)] + agents
+            if not agents and not recipients and obj.lemma_.lower() in lex.state_relations:
+                agents = reader.two_states(s.abs(tok)[0])  # 'Relations were established in 1961
     if kind == "donation" and tok.dep_ == "acl" and tok.tag_ == "VBN" and agents and not recipients:
         recipients = _clause_holder(reader, s, tok)
     agents, recipients = _with_hosts(kind, agents, recipients, reader.hosts(s, tok))
@@ -132,6 +135,10 @@ def verb_roles(reader: Reader, s: Sentence, tok: Token, kind: FactType, how: How
         agents = reader.protagonist()  # 'a second session was held for UN staff': the publisher held it
     if arrival:
         return _delivery(reader, s, tok, agents, recipients)
+    recast = _recast_visit(lex, tok, subj, kind, recipients)
+    if recast is None:
+        return None
+    kind = recast
     cand = finish(
         reader,
         s,
@@ -149,6 +156,21 @@ def verb_roles(reader: Reader, s: Sentence, tok: Token, kind: FactType, how: How
             True  # 'McGill University, which receives $165 million': the giver comes from context
         )
     return cand
+
+
+def _recast_visit(
+    lex: Lexicon, tok: Token, subj: Token | None, kind: FactType, recipients: list[Party]
+) -> FactType | None:
+    """A visit verb that goes nowhere named: 'the ministry deployed 42,000 health workers to vaccination
+    points' staffs a service; 'the campaign reached its target' is no visit (None). Other kinds unchanged."""
+    if kind != "visit" or recipients:
+        return kind
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if tok.lemma_.lower() in lex.staffing_verbs and obj is not None and moving(lex, obj) == "people":
+        return "service"
+    if subj is not None and moving(lex, subj) == "other":
+        return None
+    return kind
 
 
 def _doers(reader: Reader, s: Sentence, tok: Token, subj: Token | None) -> list[Party]:
@@ -216,6 +238,8 @@ def _donation_recipients(
     if direct and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
         found = direct + found
     found += [p for g in nested_pobjs(tok, preps) for p in reader.parties_of(s, g)]
+    if not found and obj is not None:
+        found += _relative_recipients(reader, s, obj)
     governor = gerund_head(tok) or (tok.head if tok.dep_ in ("advcl", "conj") else None)
     if not found and governor is not None and governor.lemma_.lower() in lex.help_verbs:
         for c in governor.children:  # 'has been helping the Nepali Army ..., supplying ambulances'
@@ -226,6 +250,20 @@ def _donation_recipients(
             if t.dep_ == "poss":
                 found += reader.parties_of(s, t)
     return found
+
+
+def _relative_recipients(reader: Reader, s: Sentence, obj: Token) -> list[Party]:
+    """'donated 50,000 masks that meet the requirements for Rome University': with no recipient on the verb,
+    an organisation or country the goods' relative clause names 'for'/'to' is theirs."""
+    preps = reader.lex.recipient_preps["donation"]
+    return [
+        p
+        for c in obj.children
+        if c.dep_ == "relcl"
+        for g in nested_pobjs(c, preps)
+        for p in reader.parties_of(s, g)
+        if p.kind != "person"
+    ]
 
 
 def _clause_holder(reader: Reader, s: Sentence, tok: Token) -> list[Party]:
@@ -324,8 +362,8 @@ def member_roles(reader: Reader, s: Sentence, tok: Token) -> FactCandidate | Non
     complement names by a possessive or an 'of'/'with' phrase; both sides must be named."""
     complement: Token | None
     subj: Token | None
-    if tok.dep_ == "appos":  # 'X, the partner of Y'
-        complement, subj = tok, tok.head
+    if apposed_to(tok) is not None:  # 'X, the partner of Y'
+        complement, subj = tok, apposed_to(tok)
     else:
         complement, subj = membership(reader.lex, tok), subject(tok)
     if complement is None or subj is None:

@@ -21,6 +21,9 @@ from pipeline.facts.parties import Reader
 from pipeline.facts.records import Party
 from pipeline.facts.roles import moving
 
+# 'flew in 14 tonnes of aid on 21 April, including 360 tarpaulins and 128 kits': the items of one gift
+_PARTS_OF_WHOLE = frozenset({"including", "like", "such", "among"})
+
 
 def split(
     reader: Reader, s: Sentence, cands: list[FactCandidate], dates: SentenceDates
@@ -105,10 +108,17 @@ def _object_parts(
 
 
 def _object_heads(tok: Token) -> list[Token]:
-    """The object, a list after a colon ('sent kits: a first lot of ..., and a second of ...'), or 'up to X'."""
+    """The object, a list after a colon ('sent kits: a first lot of ..., and a second of ...'), or 'up to X';
+    not the items of a whole ('including 360 tarpaulins and 128 kits')."""
     heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")]
     heads += [g for h in list(heads) for g in h.children if g.dep_ == "appos"]
-    heads += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    heads += [
+        g
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ not in _PARTS_OF_WHOLE
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     return heads
 
 

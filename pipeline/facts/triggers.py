@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from models.article import FactType
 from pipeline.facts.lexicon import TYPES, Lexicon
-from pipeline.facts.parse import RELATIVE, VERBS, forms, gerund_head, head_acts, pobjs, purpose
+from pipeline.facts.parse import RELATIVE, VERBS, apposed_to, forms, gerund_head, head_acts, pobjs, purpose
 
 How = Literal["verb", "pair", "light", "receive", "noun", "joint", "member"]
 
@@ -48,7 +48,7 @@ def trigger_type(lex: Lexicon, tok: Token) -> tuple[FactType, How] | None:
     """The fact type a token triggers and how, or None."""
     if tok.pos_ in VERBS or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBN"):
         return _verb_type(lex, tok)
-    if tok.pos_ == "NOUN" and tok.dep_ == "appos" and forms(tok) & lex.membership_nouns:
+    if tok.pos_ == "NOUN" and apposed_to(tok) is not None and forms(tok) & lex.membership_nouns:
         return "agreement", "member"  # 'X, the partner of Y since 2011'
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
         name = noun_name(lex, tok)
@@ -63,6 +63,8 @@ def _verb_type(lex: Lexicon, tok: Token) -> tuple[FactType, How] | None:
         return None  # 'the donated items', 'did not send'
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.request_verbs:
         return None  # 'urged X to release doses' asks for an event
+    if tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.wish_nouns:
+        return None  # 'its wish to become a partner of X' wishes for one
     if any(
         c.dep_ == "ccomp" and any(g.lower_ in ("that", "whether") for g in c.children) for c in tok.children
     ):
@@ -126,12 +128,27 @@ def object_of(lex: Lexicon, tok: Token) -> Token | None:
 
 
 def noun_name(lex: Lexicon, tok: Token) -> str:
-    """The lexicon's name for a noun: with its compound ('aid package') when listed, else its lemma."""
-    compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound")
+    """The lexicon's name for a noun: with its nearest compounds ('aid package') when listed, else its lemma."""
+    compounds = [c.lower_ for c in tok.lefts if c.dep_ == "compound"]
     lemma = tok.lemma_.lower()
-    if compound and f"{compound} {lemma}" in lex.nouns:
-        return f"{compound} {lemma}"
+    for k in range(
+        len(compounds)
+    ):  # the longest listed name: 'off-market takeover offer' is a 'takeover offer'
+        name = " ".join([*compounds[k:], lemma])
+        if name in lex.nouns:
+            return name
     return lemma if lemma in lex.nouns else tok.lower_
+
+
+def is_acquisition(lex: Lexicon, tok: Token) -> bool:
+    """Whether a trigger tells a change of owner: 'acquired X', 'made a takeover offer for X', 'the merger'."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return noun_name(lex, tok) in lex.acquisition_nouns
+    obj = object_of(lex, tok)
+    if obj is not None and noun_name(lex, obj) in lex.acquisition_nouns:
+        return True
+    lemma = tok.lemma_.lower()
+    return any(entry[0] == lemma and _has_parts(tok, entry[1:]) for entry in lex.acquisition_verbs)
 
 
 def noun_type(lex: Lexicon, tok: Token) -> FactType | None:
@@ -209,4 +226,5 @@ def _has_money_or_goods(lex: Lexicon, tok: Token) -> bool:
     start, end = after[0].idx, after[-1].idx + len(after[-1].text)
     if any(e.label_ == "MONEY" and start <= e.start_char and e.end_char <= end for e in tok.doc.ents):
         return True
-    return any(t.pos_ == "NOUN" and forms(t) & lex.goods for t in after)
+    # a goods word modifying another noun names no goods ('at an attractive cash price')
+    return any(t.pos_ == "NOUN" and t.dep_ != "compound" and forms(t) & lex.goods for t in after)

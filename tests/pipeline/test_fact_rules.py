@@ -225,3 +225,310 @@ def test_a_donor_linked_to_an_organisation_still_gives_in_their_own_name(make_co
     assert _linked(make_context, text, records) == [
         ("donation", "Maria Lund", "Skyvik Hospital", None, ["500 masks"], "reported")
     ]
+
+
+NEW_CASES = [
+    pytest.param(
+        "Nordvik Mining announced its intention to make an off-market takeover offer for Skyvik Metals. "
+        "Skyvik Metals shareholders will be offered $2 a share, a price that values the company at $90 million.",
+        {
+            "orgs": [("Nordvik Mining",), ("Skyvik Metals",)],
+            "quantities": [("$2", 2, "money"), ("$90 million", 9e7, "money")],
+        },
+        [("agreement", "Nordvik Mining", "Skyvik Metals", None, ["$2", "$90 million"], "planned")],
+        id="an_intended_takeover_takes_its_price_from_the_next_sentence",
+    ),
+    pytest.param(
+        "Nordvik Mining made a takeover offer for Skyvik Metals. Skyvik Metals reported $90 million in sales.",
+        {"orgs": [("Nordvik Mining",), ("Skyvik Metals",)], "quantities": [("$90 million", 9e7, "money")]},
+        [("agreement", "Nordvik Mining", "Skyvik Metals", None, [], "reported")],
+        id="money_after_a_takeover_without_a_price_word_is_not_its_price",
+    ),
+    pytest.param(
+        "Nordvik Rail made a takeover offer for its Skyvik partner Halvorsen Freight.",
+        {"orgs": [("Nordvik Rail",), ("Halvorsen Freight",)], "countries": [SKYVIK]},
+        [("agreement", "Nordvik Rail", "Halvorsen Freight", None, [], "reported")],
+        id="an_apposed_company_beats_the_demonym_before_it",
+    ),
+    pytest.param(
+        "Nordvik expressed its wish to become a partner of the Skyvik Union.",
+        {"orgs": [("Skyvik Union",)], "countries": [NORDVIK]},
+        [],
+        id="a_wish_to_become_a_partner_is_no_fact",
+    ),
+    pytest.param(
+        "The Government of Skyvik sent 500 masks to Nordvik. A further 900 masks, bought by the government of "
+        "Nordvik from Halvorsen Pharma, arrived on 3 May.",
+        {
+            "orgs": [("Government of Skyvik",), ("Halvorsen Pharma",)],
+            "countries": [NORDVIK],
+            "quantities": [("500 masks", 500, "masks"), ("900 masks", 900, "masks")],
+            "dates": [("3 May", "2021-05-03")],
+        },
+        [
+            ("donation", "Government of Skyvik", "Nordvik", None, ["500 masks"], "reported"),
+            ("donation", "Halvorsen Pharma", None, "2021-05-03", ["900 masks"], "reported"),
+        ],
+        id="the_government_of_a_named_country_is_no_other_government",
+    ),
+    pytest.param(
+        "Maria Lund called on the Institute to help Skyvik and donated 500 masks that meet the standards for "
+        "the Nordvik University Hospital.",
+        {
+            "people": [("Maria Lund",)],
+            "orgs": [("Nordvik University Hospital",)],
+            "countries": [SKYVIK],
+            "quantities": [("500 masks", 500, "masks")],
+        },
+        [("donation", "Maria Lund", "Nordvik University Hospital", None, ["500 masks"], "reported")],
+        id="a_recipient_in_the_goods_relative_clause",
+    ),
+    pytest.param(
+        "Maria Lund donated 500 masks that were made by Halvorsen Textiles.",
+        {
+            "people": [("Maria Lund",)],
+            "orgs": [("Halvorsen Textiles",)],
+            "quantities": [("500 masks", 500, "masks")],
+        },
+        [("donation", "Maria Lund", None, None, ["500 masks"], "reported")],
+        id="a_maker_in_the_goods_relative_clause_receives_nothing",
+    ),
+    pytest.param(
+        "Nordvik and Skyvik opened embassies. The two Governments signed an agreement on fisheries.",
+        {"countries": [NORDVIK, SKYVIK]},
+        [("agreement", "Nordvik", "Skyvik", None, [], "reported")],
+        id="the_two_governments_are_the_article_s_two_countries",
+    ),
+    pytest.param(
+        "Relations were established in 1961, when Nordvik opened a legation in Skyvik.",
+        {"countries": [NORDVIK, SKYVIK], "dates": [("1961", "1961")]},
+        [("agreement", "Nordvik", "Skyvik", "1961", [], "reported")],
+        id="relations_established_are_between_the_article_s_two_countries",
+    ),
+    pytest.param(
+        "Relations were established in 1961.",
+        {"countries": [NORDVIK], "dates": [("1961", "1961")]},
+        [],
+        id="relations_need_two_countries",
+    ),
+    pytest.param(
+        "Nordvik Rail met Skyvik Rail on 3 May.\n\nThe two Presidents then witnessed the signing of two MoUs:\n\n"
+        "- an MoU between Halvorsen Bank and Lund Bank;\n\n- an MoU between Berg College and Dahl College.",
+        {
+            "orgs": [
+                ("Nordvik Rail",),
+                ("Skyvik Rail",),
+                ("Halvorsen Bank",),
+                ("Lund Bank",),
+                ("Berg College",),
+                ("Dahl College",),
+            ],
+            "dates": [("3 May", "2021-05-03")],
+        },
+        [
+            ("meeting", "Nordvik Rail", "Skyvik Rail", "2021-05-03", [], "reported"),
+            ("agreement", "Halvorsen Bank", "Lund Bank", "2021-05-03", [], "reported"),
+            ("agreement", "Berg College", "Dahl College", "2021-05-03", [], "reported"),
+        ],
+        id="listed_items_take_the_date_their_lead_in_goes_on_from",
+    ),
+    pytest.param(
+        "Nordvik Rail met Skyvik Rail on 3 May.\n\nTwo MoUs were signed:\n\n"
+        "- an MoU between Halvorsen Bank and Lund Bank;",
+        {
+            "orgs": [("Nordvik Rail",), ("Skyvik Rail",), ("Halvorsen Bank",), ("Lund Bank",)],
+            "dates": [("3 May", "2021-05-03")],
+        },
+        [
+            ("meeting", "Nordvik Rail", "Skyvik Rail", "2021-05-03", [], "reported"),
+            ("agreement", "Halvorsen Bank", "Lund Bank", None, [], "reported"),
+        ],
+        id="a_lead_in_without_a_date_or_then_dates_nothing",
+    ),
+    pytest.param(
+        "Nordvik Hospital, the largest hospital in Skyvik and the partner of Halvorsen Hospital since 2011, "
+        "opened a ward.",
+        {
+            "orgs": [("Nordvik Hospital",), ("Halvorsen Hospital",)],
+            "countries": [SKYVIK],
+            "dates": [("2011", "2011")],
+        },
+        [("agreement", "Nordvik Hospital", "Halvorsen Hospital", "2011", [], "reported")],
+        id="partner_in_a_list_of_appositions",
+    ),
+    pytest.param(
+        "The Halvorsen University Hospital opened a ward. Halvorsen was already working with Lund Clinic. "
+        "Halvorsen House was built in 2012.",
+        {
+            "orgs": [("Halvorsen University Hospital",), ("Lund Clinic",), ("Halvorsen House",)],
+            "dates": [("2012", "2012")],
+        },
+        [("agreement", "Halvorsen University Hospital", "Lund Clinic", None, [], "reported")],
+        id="a_first_word_names_the_organisation_named_first",
+    ),
+    pytest.param(
+        "Halvorsen was already working with Lund Clinic. The Halvorsen University Hospital and Halvorsen House "
+        "opened.",
+        {"orgs": [("Halvorsen University Hospital",), ("Lund Clinic",), ("Halvorsen House",)]},
+        [],
+        id="a_first_word_of_two_names_not_yet_named_is_no_party",
+    ),
+    pytest.param(
+        "The Nordvik Health Board has given care to 5,000 people, 400 of them injured.",
+        {
+            "orgs": [("Nordvik Health Board",)],
+            "quantities": [("5,000 people", 5000, "people"), ("400", 400, "people")],
+        },
+        [("service", "Nordvik Health Board", None, None, ["400", "5,000 people"], "reported")],
+        id="a_count_of_them_is_part_of_the_count",
+    ),
+    pytest.param(
+        "The Nordvik Health Board has given care to 5,000 people, and 400 workers went on strike.",
+        {
+            "orgs": [("Nordvik Health Board",)],
+            "quantities": [("5,000 people", 5000, "people"), ("400 workers", 400, "people")],
+        },
+        [("service", "Nordvik Health Board", None, None, ["5,000 people"], "reported")],
+        id="another_count_in_the_sentence_is_not_part",
+    ),
+    pytest.param(
+        "The Nordvik Red Cross has mobilised 1,500 volunteers.",
+        {"orgs": [("Nordvik Red Cross",)], "quantities": [("1,500 volunteers", 1500, "people")]},
+        [("service", "Nordvik Red Cross", None, None, ["1,500 volunteers"], "reported")],
+        id="mobilised_volunteers_staff_a_service",
+    ),
+    pytest.param(
+        "The Nordvik Red Cross deployed 40 volunteers to Skyvik.",
+        {
+            "orgs": [("Nordvik Red Cross",)],
+            "countries": [SKYVIK],
+            "quantities": [("40 volunteers", 40, "people")],
+        },
+        [("visit", "Nordvik Red Cross", "Skyvik", None, ["40 volunteers"], "reported")],
+        id="volunteers_deployed_to_a_country_visit_it",
+    ),
+    pytest.param(
+        "Nordvik's vaccination campaign reached its target of 19 million children in May.",
+        {
+            "countries": [NORDVIK],
+            "quantities": [("19 million children", 1.9e7, "people")],
+            "dates": [("May", "2021-05")],
+        },
+        [],
+        id="reaching_a_target_is_no_visit",
+    ),
+    pytest.param(
+        "The University of Nordvik has been awarded a $5 million grant from the Skyvik Foundation.\n\n"
+        "Maria Lund announced the award on Friday.",
+        {
+            "people": [("Maria Lund",)],
+            "orgs": [("University of Nordvik",), ("Skyvik Foundation",)],
+            "quantities": [("$5 million", 5e6, "money")],
+            "dates": [("Friday", "2021-05-14")],
+        },
+        [
+            (
+                "donation",
+                "Skyvik Foundation",
+                "University of Nordvik",
+                "2021-05-14",
+                ["$5 million"],
+                "reported",
+            )
+        ],
+        id="an_announced_award_takes_the_announcement_s_date",
+    ),
+    pytest.param(
+        "The University of Nordvik has been awarded a $5 million grant from the Skyvik Foundation.\n\n"
+        "Maria Lund announced a new award on Friday.",
+        {
+            "people": [("Maria Lund",)],
+            "orgs": [("University of Nordvik",), ("Skyvik Foundation",)],
+            "quantities": [("$5 million", 5e6, "money")],
+            "dates": [("Friday", "2021-05-14")],
+        },
+        [("donation", "Skyvik Foundation", "University of Nordvik", None, ["$5 million"], "reported")],
+        id="a_new_award_announced_is_another",
+    ),
+    pytest.param(
+        "A team from the Nordvik Army lost 20-12 to a Skyvik Navy side on Friday, but about 900 supporters "
+        "made it a loud game.",
+        {
+            "orgs": [("Nordvik Army",), ("Skyvik Navy",)],
+            "quantities": [("about 900 supporters", 900, "people")],
+            "dates": [("Friday", "2021-05-14")],
+        },
+        [("meeting", "Nordvik Army", "Skyvik Navy", "2021-05-14", [], "reported")],
+        id="counts_after_but_are_another_statement",
+    ),
+    pytest.param(
+        "The squad from the Nordvik Army arrived in Skyvik on 3 May for a tour. It moves today to Berg for the "
+        "rest of its visit, which ends on 20 May.",
+        {
+            "orgs": [("Nordvik Army",)],
+            "countries": [SKYVIK],
+            "dates": [("3 May", "2021-05-03"), ("today", "2021-05-10"), ("20 May", "2021-05-20")],
+        },
+        [("visit", "Nordvik Army", "Skyvik", "2021-05-03", [], "reported")],
+        id="its_visit_which_ends_gives_the_end_date",
+    ),
+    pytest.param(
+        "The Nordvik Agency flew in 14 tonnes of aid on 3 May, including 360 tarpaulins and 128 kits.",
+        {
+            "orgs": [("Nordvik Agency",)],
+            "quantities": [
+                ("14 tonnes of aid", 14, "other"),
+                ("360 tarpaulins", 360, "other"),
+                ("128 kits", 128, "other"),
+            ],
+            "dates": [("3 May", "2021-05-03")],
+        },
+        [
+            (
+                "donation",
+                "Nordvik Agency",
+                None,
+                "2021-05-03",
+                ["128 kits", "14 tonnes of aid", "360 tarpaulins"],
+                "reported",
+            )
+        ],
+        id="items_including_are_one_gift",
+    ),
+    pytest.param(
+        "Maria Lund said the offer gave Skyvik Metals shareholders certainty at an attractive cash price.",
+        {"people": [("Maria Lund",)], "orgs": [("Skyvik Metals",)]},
+        [],
+        id="a_cash_price_is_no_gift",
+    ),
+    pytest.param(
+        "The Nordvik Rail Union called on governments to provide $5 million for rail.",
+        {"orgs": [("Nordvik Rail Union",)], "quantities": [("$5 million", 5e6, "money")]},
+        [],
+        id="calling_on_someone_to_give_is_no_gift",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "records", "expected"), NEW_CASES)
+def test_more_fact_rules(
+    make_context: Build, text: str, records: dict[str, Any], expected: list[tuple[Any, ...]]
+) -> None:
+    ctx = make_context(*text.split("\n\n"))
+    article = _article(ctx, records)
+    assert [_summary(article, f) for f in extract_facts(ctx, article)] == expected
+
+
+def test_an_end_told_apart_is_the_end_date(make_context: Build) -> None:
+    text = (
+        "The squad from the Nordvik Army arrived in Skyvik on 3 May for a tour. It moves today to Berg for the "
+        "rest of its visit, which ends on 20 May."
+    )
+    records = {
+        "orgs": [("Nordvik Army",)],
+        "countries": [SKYVIK],
+        "dates": [("3 May", "2021-05-03"), ("today", "2021-05-10"), ("20 May", "2021-05-20")],
+    }
+    ctx = make_context(text)
+    (fact,) = extract_facts(ctx, _article(ctx, records))
+    assert (fact.date, fact.end_date) == ("2021-05-03", "2021-05-20")
