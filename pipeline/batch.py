@@ -39,6 +39,7 @@ from pydantic import BaseModel
 
 from models import Article, ErrorRecord
 from pipeline.errors import InputError, OutputError, OutputLocked, UsageError
+from pipeline.lexicon_check import check_lexicons
 from pipeline.parallel import COUNTED_FIELDS, Item, PoolStats, Processed, item_key, run_ordered, to_processed
 from pipeline.settings import Settings
 from pipeline.sources import STDIN, SUFFIXES, identities, input_files, read_inputs
@@ -183,9 +184,10 @@ def extract_files(
     Raises, before writing anything: `InputError` if an input path does not exist, `UsageError` for an option
     that cannot work (unknown engine, `resume` to standard output, `workers` < 1) and for an output that names
     an input or cannot be created, `SettingsError` if Dask is needed and not installed, `OutputLocked` if
-    another run is writing the output.
+    another run is writing the output, `LexiconError` if a lexicon in data/lexicons breaks its model.
     Raises `OutputError` if writing fails midway (disk full): what was written stays, for `--resume`.
     """
+    check_lexicons()  # before a worker starts or an output is emptied
     settings = settings or Settings()
     n_workers = _workers(workers)
     if engine not in ENGINES:

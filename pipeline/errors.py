@@ -19,6 +19,22 @@ class ResourceError(NewsfactsError):
     """A lexicon or data file is missing or malformed."""
 
 
+class LexiconError(ResourceError):
+    """A lexicon in data/lexicons breaks its model (a bad or duplicated entry): found when the run starts.
+
+    `problems` holds one line per problem (file, key or line, the bad value, what to fix); the message lists
+    them all.
+    """
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+    def __reduce__(self) -> tuple[type[LexiconError], tuple[str, list[str]]]:
+        # Raised in a worker process, it crosses to the main one pickled: keep both arguments.
+        return type(self), (str(self), self.problems)
+
+
 class SettingsError(NewsfactsError):
     """An option has a bad value."""
 

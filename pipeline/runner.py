@@ -30,6 +30,7 @@ from models import Article, ErrorRecord, Extractor
 from pipeline import nlp, stages
 from pipeline.context import ArticleContext, CleanText, Document, Segmented
 from pipeline.errors import InputError, NewsfactsError
+from pipeline.lexicon_check import check_lexicons
 from pipeline.resources import load_user_json
 from pipeline.settings import Settings
 
@@ -66,6 +67,7 @@ class Pipeline:
     """The loaded model and settings; call `run` per document. Build once, reuse for many documents."""
 
     def __init__(self, settings: Settings | None = None, *, model: Language | None = None) -> None:
+        check_lexicons()  # a broken lexicon is one error at start-up (LexiconError), before the model loads
         self.settings = settings or Settings()
         self.nlp = model if model is not None else nlp.load_model(self.settings.models)
         self.extractor = Extractor(version=_version(), model=nlp.model_label(self.nlp))
