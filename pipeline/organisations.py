@@ -148,10 +148,14 @@ def _bracketed_short_forms(ctx: ArticleContext, heads: list[OrgSpan], paired: se
     ('Norwegian Development Agency (NORAD)': the acronym of the name in another language), and a stock
     ticker after a company's name ('Nordic Ferries Limited (OSE: NFL)')."""
     out: list[AcronymPair] = []
-    for h in heads:
-        m = _IN_BRACKETS.match(ctx.text, h.end)
-        if m and m.group(1) not in paired and m.group(1) not in country_codes():
-            out.append(AcronymPair(h.start, h.end, m.start(1), m.end(1), h.text, m.group(1)))
+    # the model's organisation names as well as head phrases: "the Swiss Federal Railways (SBB)"
+    names = [(h.start, h.end) for h in heads]
+    names += [trim_span(ctx.text, s, e) for _ent, s, e, _ in ctx.entities("ORG")]
+    for start, end in dict.fromkeys(names):
+        m = _IN_BRACKETS.match(ctx.text, end)
+        if m and start < end and m.group(1) not in paired and m.group(1) not in country_codes():
+            paired = paired | {m.group(1)}
+            out.append(AcronymPair(start, end, m.start(1), m.end(1), ctx.text[start:end], m.group(1)))
     for m in _company_before_ticker().finditer(ctx.text):
         start, end = trim_span(ctx.text, m.start(1), m.end(1))
         ticker = _TICKER.match(ctx.text, m.end(1))

@@ -702,3 +702,29 @@ def test_possessives_and_lists_inside_names(
 )
 def test_an_airline_before_a_flight_number(make_context: MakeContext, text: str, expected: list[str]) -> None:
     assert [o.name for o in orgs(make_context, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            [
+                "The tunnel was built for the Nordland State Railways (NSB).",
+                "The builder handed it over to NSB.",
+            ],
+            [("Nordland State Railways", "NSB", ["Nordland State Railways", "NSB", "NSB"])],
+            id="a_model_name_with_an_acronym_in_another_language",
+        ),
+        pytest.param(
+            ["Flights to Nordland (NO) resumed on Monday."],
+            [],
+            id="a_country_code_in_brackets",
+        ),
+    ],
+)
+def test_an_acronym_in_brackets_after_a_name_the_model_tags(
+    make_context: MakeContext, paragraphs: list[str], expected: list[tuple[str, str | None, list[str]]]
+) -> None:
+    assert [
+        (o.name, o.acronym, [m.text for m in o.mentions]) for o in orgs(make_context, *paragraphs)
+    ] == expected
