@@ -33,12 +33,14 @@ run: setup ## extract the sample into out/articles.jsonl, its Parquet tables and
 test: setup ## lint, type-check and run the whole test suite
 	$(BIN)/ruff check pipeline models tests scripts
 	$(BIN)/ruff format --check pipeline models tests scripts
+	$(BIN)/python scripts/check_module_size.py
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-lint: setup ## ruff lint and format check
+lint: setup ## ruff lint (complexity ≤ 20 included), format check, no module over 800 lines
 	$(BIN)/ruff check pipeline models tests scripts
 	$(BIN)/ruff format --check pipeline models tests scripts
+	$(BIN)/python scripts/check_module_size.py
 
 typecheck: setup ## mypy on pipeline/ and models/
 	$(BIN)/mypy
