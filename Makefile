@@ -56,7 +56,7 @@ schema: setup ## regenerate schema/article.schema.json from the models
 golden: setup ## regenerate the reviewed golden output of the sample (review the diff before committing)
 	$(BIN)/python -m tests.golden
 
-bench: setup ## throughput and memory benchmark (see README)
+bench: setup ## throughput and memory benchmark (see docs/bench.md)
 	$(BIN)/python -m pipeline.bench
 
 lock: ## regenerate requirements.lock and requirements-dask.lock with hashes (needs network to PyPI)

@@ -1,8 +1,9 @@
-"""pipeline.query: DuckDB views over Article JSONL, output formats, --db, errors, and the README's questions."""
+"""pipeline.query: DuckDB views over Article JSONL, output formats, --db, errors, and docs/sql.md's questions."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ from tests.conftest import ROOT, SAMPLE
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 ALL = [str(FIXTURES / "*.jsonl")]
 
-# The five worked questions of the README (README.md): keep the two copies the same.
+# The five worked questions on the sample in docs/sql.md: keep the two copies the same (a test below checks).
 MASKS_PER_RECIPIENT_COUNTRY = """
 WITH gifts AS (
   SELECT f.id, f.fact_index, f.recipient_name, f.recipient_iso2, f.sentence, sum(q.value) AS masks
@@ -74,6 +75,13 @@ FROM quantities
 GROUP BY ALL
 ORDER BY category, currency
 """
+QUESTIONS = (
+    MASKS_PER_RECIPIENT_COUNTRY,
+    PEOPLE_AND_ORGANISATIONS,
+    TIMELINE,
+    ACRONYMS,
+    QUANTITIES_BY_CATEGORY,
+)
 
 
 def rows(sql: str, files: list[str] = ALL) -> list[dict[str, object]]:
@@ -198,8 +206,14 @@ def rows(sql: str, files: list[str] = ALL) -> list[dict[str, object]]:
         ),
     ],
 )
-def test_readme_questions_on_the_fixtures(sql: str, expected: list[dict[str, object]]) -> None:
+def test_docs_questions_on_the_fixtures(sql: str, expected: list[dict[str, object]]) -> None:
     assert rows(sql) == expected
+
+
+def test_the_questions_are_the_first_five_of_docs_sql_md() -> None:
+    page = (ROOT / "docs" / "sql.md").read_text(encoding="utf-8")
+    shown = re.findall(r"^```sql\n(.*?)^```$", page, flags=re.S | re.M)
+    assert [sql.strip() for sql in shown[:5]] == [sql.strip() for sql in QUESTIONS]
 
 
 def test_exact_rows_of_the_dates_view() -> None:
