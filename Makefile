@@ -57,7 +57,7 @@ golden: setup ## regenerate the reviewed golden output of the sample (review the
 	$(BIN)/python -m tests.golden
 
 bench: setup ## throughput and memory benchmark (see docs/bench.md)
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/python -m pipeline.tools.bench
 
 lock: ## regenerate requirements.lock and requirements-dask.lock with hashes (needs network to PyPI)
 	python3 -m venv /tmp/newsfacts-lock && /tmp/newsfacts-lock/bin/pip install --quiet uv

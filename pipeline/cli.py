@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from pipeline.batch.interrupt import Interrupted, handled
 from pipeline.errors import InputError, NewsfactsError, OutputError, UsageError
-from pipeline.interrupt import Interrupted, handled
 from pipeline.settings import Settings, models_from_env
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FATAL, EXIT_WRITE = 0, 1, 2, 3, 4
@@ -114,7 +114,7 @@ def _add_model_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import extract_files
+    from pipeline.batch.run import extract_files
 
     settings = _settings(
         args,
@@ -143,9 +143,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.query import run_query
+    from pipeline.outputs.query import run_query
 
-    # The SQL, if any, is the last positional: pipeline.query.split_sql tells it from a file name.
+    # The SQL, if any, is the last positional: pipeline.outputs.query.split_sql tells it from a file name.
     result = run_query(
         args.items, None, output_format=args.format, db=args.db, allow_file_access=args.allow_file_access
     )
@@ -154,7 +154,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipeline.export import export_tables
+    from pipeline.outputs.export import export_tables
 
     if len(args.items) < 2:
         raise InputError("export needs one or more Article JSONL files and then the output directory")
@@ -165,7 +165,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from pipeline.review import write_review
+    from pipeline.outputs.review import write_review
 
     write_review(args.inputs, args.output, settings=_settings(args, published=args.published))
     print(args.output)
@@ -180,9 +180,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate
-    from pipeline.evaluate_suite import evaluate_suite, is_suite
     from pipeline.runner import Pipeline
+    from pipeline.tools.evaluate import evaluate
+    from pipeline.tools.evaluate_suite import evaluate_suite, is_suite
 
     if not args.gold.is_file():
         raise InputError(f"gold file not found: {str(args.gold)!r}")

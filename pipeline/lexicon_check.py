@@ -31,7 +31,6 @@ from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from pipeline.errors import LexiconError
-from pipeline.facts.lexicon import TriggerFile
 from pipeline.lexicon_models import (
     CapitalRow,
     CityRow,
@@ -61,6 +60,7 @@ from pipeline.lexicon_models import (
     SubdivisionRow,
 )
 from pipeline.resources import PACKAGE
+from pipeline.stages.facts.lexicon import TriggerFile
 
 # Files in data/lexicons that are not lexicons: the package marker and the sources' credits.
 NOT_LEXICONS = frozenset({"__init__.py", "CREDITS.md"})
@@ -311,7 +311,7 @@ LEXICONS: dict[str, _Check] = {
 
 
 def _unknown_codes(found: dict[str, _Found]) -> list[str]:
-    """Country codes that countries.tsv does not list (what `pipeline/countries.py` would refuse later)."""
+    """Country codes that countries.tsv does not list (what `pipeline/stages/countries.py` would refuse later)."""
     table = found.get("countries.tsv")
     if table is None or table.value is None:
         return []

@@ -3,7 +3,7 @@
 Reads nothing and writes nothing: `pipeline.lexicon_check` reads each file and validates it with the model
 named here. Keys starting with '_' are comments and are dropped before a model sees them; every other key
 is declared, so an unknown or missing key is an error. `fact_triggers.json` has its model beside its reader,
-`pipeline.facts.lexicon.TriggerFile`.
+`pipeline.stages.facts.lexicon.TriggerFile`.
 
 Rules shared by the models: no empty entries or stray spaces; no entry listed twice in a list (a JSON key
 given twice is caught by the reader); lower case where the stage lower-cases what it looks up; regexes that
@@ -137,7 +137,7 @@ class _File(BaseModel):
 
 
 class Clutter(_File):
-    """clutter.json: page chrome that `pipeline/clean.py` drops (regexes, matched case-insensitively)."""
+    """clutter.json: page chrome that `pipeline/sources/clean.py` drops (regexes, matched case-insensitively)."""
 
     separators: Words
     spaced_separators: Words
@@ -166,7 +166,7 @@ def _subdivision_suffix(value: str) -> str:
 
 
 class CountriesAliases(_File):
-    """countries_aliases.json: hand-kept names, demonyms and places for `pipeline/countries.py`."""
+    """countries_aliases.json: hand-kept names, demonyms and places for `pipeline/stages/countries.py`."""
 
     names: NameToCode
     demonyms: NameToCode
@@ -193,7 +193,7 @@ class CountriesAliases(_File):
 
 
 class DatesCalendar(_File):
-    """dates_calendar.json: month, weekday, season and holiday words for `pipeline/dates/`."""
+    """dates_calendar.json: month, weekday, season and holiday words for `pipeline/stages/dates/`."""
 
     months: dict[Lower, Month]
     ambiguous_months: LowerWords
@@ -236,7 +236,7 @@ class DatesNumbers(_File):
 
 
 class DatesPhrases(_File):
-    """dates_phrases.json: relative references, modifiers and cue words for `pipeline/dates/`."""
+    """dates_phrases.json: relative references, modifiers and cue words for `pipeline/stages/dates/`."""
 
     refs: dict[Lower, Literal["PRESENT_REF", "PAST_REF", "FUTURE_REF"]]
     ref_need_context: LowerWords

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.evaluate import EvalReport, evaluate
-from pipeline.evaluate_suite import SuiteReport, evaluate_suite
 from pipeline.runner import Pipeline
+from pipeline.tools.evaluate import EvalReport, evaluate
+from pipeline.tools.evaluate_suite import SuiteReport, evaluate_suite
 from tests.conftest import GOLD, ROOT
 
 FLOORS: dict[str, Any] = json.loads((ROOT / "tests" / "quality_floors.json").read_text(encoding="utf-8"))

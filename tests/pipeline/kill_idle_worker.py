@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline.batch.pool import run_ordered
 from pipeline.context import Document
-from pipeline.parallel import run_ordered
 from pipeline.settings import Settings
 
 

@@ -19,10 +19,11 @@ import pytest
 from spacy.language import Language
 
 from models import Article, ErrorRecord
-from pipeline.batch import Summary, extract_files, read_written, skip_written
+from pipeline.batch.pool import PoolStats, chunked, run_ordered, to_processed
+from pipeline.batch.run import extract_files
+from pipeline.batch.sinks import Summary, read_written, skip_written
 from pipeline.context import Document
 from pipeline.errors import InputError, OutputLocked, SettingsError, UsageError
-from pipeline.parallel import PoolStats, chunked, run_ordered, to_processed
 from pipeline.runner import Pipeline
 from pipeline.settings import Settings
 
@@ -91,7 +92,9 @@ def test_read_written_cuts_partial_last_line_and_counts_duplicates(tmp_path: Pat
 def test_read_written_rejects_a_file_that_is_not_jsonl(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"out\.jsonl line 2 is not a JSON object \(line contains invalid json"):
+    with pytest.raises(
+        InputError, match=r"out\.jsonl line 2 is not a JSON object \(line contains invalid json"
+    ):
         read_written([(out, True)])
 
 
@@ -125,7 +128,7 @@ def test_dask_engine_without_dask_says_how_to_install(
 
 
 def test_default_engine_never_imports_dask() -> None:
-    code = "import sys, pipeline.batch, pipeline.cli; print(any(m.split('.')[0] in ('dask', 'distributed') for m in sys.modules))"
+    code = "import sys, pipeline.batch.run, pipeline.cli; print(any(m.split('.')[0] in ('dask', 'distributed') for m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 

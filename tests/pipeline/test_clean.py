@@ -9,8 +9,8 @@ from typing import Literal
 
 import pytest
 
-from pipeline.clean import clean, close_implied_tags, clutter_lines
 from pipeline.context import BLOCK_SEPARATOR, CleanText, Document
+from pipeline.sources.clean import clean, close_implied_tags, clutter_lines
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 INPUTS = ROOT / "tests" / "fixtures" / "inputs"

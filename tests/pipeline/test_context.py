@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.context import ArticleContext, NearbySpans
-from pipeline.names import head_org_spans
-from pipeline.organisations import extract_organisations
-from pipeline.people import extract_people
-from pipeline.person_names import person_spans
+from pipeline.stages.names.organisations import extract_organisations
+from pipeline.stages.names.people import extract_people
+from pipeline.stages.names.person_names import person_spans
+from pipeline.stages.names.words import head_org_spans
 
 
 def test_nearby_spans_returns_every_overlapping_item_and_few_others() -> None:

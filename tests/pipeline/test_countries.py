@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.context import ArticleContext
-from pipeline.countries import extract_countries
 from pipeline.resources import load_json, load_tsv
+from pipeline.stages.countries import extract_countries
 
 MakeContext = Callable[..., ArticleContext]
 

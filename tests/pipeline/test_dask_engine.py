@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import extract_files
-from pipeline.dask_engine import extract_to_parts
+from pipeline.batch.dask_engine import extract_to_parts
+from pipeline.batch.run import extract_files
 from pipeline.errors import OutputLocked, UsageError
 from pipeline.settings import Settings
 from tests.pipeline.test_nothing_lost import surrogate_id_error, ten_lines

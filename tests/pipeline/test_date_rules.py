@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.context import ArticleContext
-from pipeline.dates import extract_dates
+from pipeline.stages.dates import extract_dates
 
 Row = tuple[str, str | None, str | None, str]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.context import ArticleContext
-from pipeline.dates import extract_dates
+from pipeline.stages.dates import extract_dates
 
 Row = tuple[str, str | None, str | None, str]
 
@@ -835,7 +835,7 @@ def test_every_rule_reads_only_groups_its_pattern_defines() -> None:
     import inspect
     import re
 
-    from pipeline.dates import normalise_calendar, normalise_relative, rules, vetoes
+    from pipeline.stages.dates import normalise_calendar, normalise_relative, rules, vetoes
 
     functions = {
         name: fn
@@ -866,7 +866,7 @@ def test_every_rule_reads_only_groups_its_pattern_defines() -> None:
 
 
 def test_rules_are_records_with_their_own_functions() -> None:
-    from pipeline.dates import rules
+    from pipeline.stages.dates import rules
 
     compiled = rules.rules()
     assert [r.priority for r in compiled] == list(range(len(rules.RULES)))

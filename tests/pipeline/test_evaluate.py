@@ -20,7 +20,7 @@ from models import (
     Quantity,
 )
 from pipeline.errors import GoldError
-from pipeline.evaluate import Counts, canonical_timex, read_gold, score_article
+from pipeline.tools.evaluate import Counts, canonical_timex, read_gold, score_article
 
 TEXT = "On April 9, WHO and the World Health Organization sent 20,000 masks to Japan. Dr. Cai Xiujun spoke."
 EXTRACTOR = Extractor(version="0", model="test")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GoldError
-from pipeline.evaluate_suite import (
+from pipeline.tools.evaluate_suite import (
     Mention,
     SuiteReport,
     _date_line,

@@ -1,4 +1,4 @@
-"""pipeline.export: Parquet and CSV files of the flat tables, typed, in a stable column order."""
+"""pipeline.outputs.export: Parquet and CSV files of the flat tables, typed, in a stable column order."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import SettingsError
-from pipeline.export import export_tables
-from pipeline.tables import TABLE_NAMES, TABLES
+from pipeline.outputs.export import export_tables
+from pipeline.outputs.tables import TABLE_NAMES, TABLES
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"

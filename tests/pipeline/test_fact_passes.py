@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 from pipeline.errors import ResourceError
-from pipeline.facts import lexicon, sentences
-from pipeline.facts.candidate import FactCandidate
-from pipeline.facts.dates import assign_dates, sentence_dates
-from pipeline.facts.lexicon import TriggerFile, load_lexicon, trigger_file
-from pipeline.facts.merge import merge_article
-from pipeline.facts.parties import Reader
-from pipeline.facts.records import Party
-from pipeline.facts.triggers import find_triggers
+from pipeline.stages.facts import lexicon, sentences
+from pipeline.stages.facts.candidate import FactCandidate
+from pipeline.stages.facts.dates import assign_dates, sentence_dates
+from pipeline.stages.facts.lexicon import TriggerFile, load_lexicon, trigger_file
+from pipeline.stages.facts.merge import merge_article
+from pipeline.stages.facts.parties import Reader
+from pipeline.stages.facts.records import Party
+from pipeline.stages.facts.triggers import find_triggers
 from tests.pipeline.test_facts import Build, _article
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.facts import extract_facts
+from pipeline.stages.facts import extract_facts
 from tests.pipeline.test_facts import Build, _article, _summary
 
 NORDVIK = ("Nordvik", "NO", "NOR", ["Nordvik"])

@@ -14,8 +14,8 @@ import pytest
 
 from models import Article, Country, DateMention, Extractor, Fact, Mention, Organisation, Person, Quantity
 from pipeline.context import ArticleContext
-from pipeline.facts import extract_facts
-from pipeline.resolve import resolve
+from pipeline.stages.facts import extract_facts
+from pipeline.stages.resolve import resolve
 
 
 def _mentions(text: str, names: tuple[str, ...]) -> list[Mention]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.names import trim_span
+from pipeline.stages.names.words import trim_span
 
 
 @pytest.mark.parametrize(

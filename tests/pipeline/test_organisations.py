@@ -7,17 +7,17 @@ from collections.abc import Callable
 import pytest
 
 from models import Organisation
-from pipeline.acronyms import (
+from pipeline.context import ArticleContext
+from pipeline.runner import extract
+from pipeline.stages.names.acronyms import (
     acronym_pairs,
 )
-from pipeline.context import ArticleContext
-from pipeline.names import (
+from pipeline.stages.names.organisations import extract_organisations
+from pipeline.stages.names.people import extract_people
+from pipeline.stages.names.words import (
     initials_form,
     trim_span,
 )
-from pipeline.organisations import extract_organisations
-from pipeline.people import extract_people
-from pipeline.runner import extract
 
 MakeContext = Callable[..., ArticleContext]
 

@@ -8,8 +8,8 @@ import pytest
 
 from models import Person
 from pipeline.context import ArticleContext, NameSpan
-from pipeline.organisations import extract_organisations
-from pipeline.people import extract_people, split_name
+from pipeline.stages.names.organisations import extract_organisations
+from pipeline.stages.names.people import extract_people, split_name
 
 MakeContext = Callable[..., ArticleContext]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.context import ArticleContext
-from pipeline.quantities import extract_quantities
+from pipeline.stages.quantities import extract_quantities
 from tests.conftest import SAMPLE
 
 MakeContext = Callable[..., ArticleContext]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.context import ArticleContext
-from pipeline.quantities import extract_quantities
+from pipeline.stages.quantities import extract_quantities
 
 MakeContext = Callable[..., ArticleContext]
 # (text, value, end_value, qualifier, unit, item, category)

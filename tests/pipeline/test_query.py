@@ -1,4 +1,4 @@
-"""pipeline.query: DuckDB views over Article JSONL, output formats, --db, errors, and docs/sql.md's questions."""
+"""pipeline.outputs.query: DuckDB views over Article JSONL, output formats, --db, errors, and docs/sql.md's questions."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import pytest
 from spacy.language import Language
 
 from models import ErrorRecord
-from pipeline.batch import dumps
+from pipeline.batch.sinks import dumps
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.query import refusal, run_query, split_sql
+from pipeline.outputs.query import refusal, run_query, split_sql
+from pipeline.outputs.tables import TABLES
 from pipeline.runner import Pipeline
 from pipeline.settings import Settings
 from pipeline.sources import read_inputs
-from pipeline.tables import TABLES
 from tests.conftest import ROOT, SAMPLE
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.query import run_query
+from pipeline.outputs.query import run_query
 from pipeline.runner import extract
 from tests.conftest import ROOT
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.query import run_query
+from pipeline.outputs.query import run_query
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "srrsh-2020-05-20.json"

@@ -8,10 +8,10 @@ import pytest
 
 from models import Country, Mention, Organisation, Person
 from pipeline.context import ArticleContext
-from pipeline.countries import extract_countries
-from pipeline.organisations import extract_organisations
-from pipeline.people import extract_people
-from pipeline.resolve import resolve
+from pipeline.stages.countries import extract_countries
+from pipeline.stages.names.organisations import extract_organisations
+from pipeline.stages.names.people import extract_people
+from pipeline.stages.resolve import resolve
 
 MakeContext = Callable[..., ArticleContext]
 

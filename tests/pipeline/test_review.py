@@ -1,4 +1,4 @@
-"""pipeline.review: the HTML review page (displaCy highlights, values and facts tables), offline.
+"""pipeline.outputs.review: the HTML review page (displaCy highlights, values and facts tables), offline.
 
 The browser check opens the page in headless Chromium (Debian's `chromium`, installed here when missing and
 we are root; skipped with the reason otherwise) and reads the highlights back from the rendered DOM.
@@ -19,13 +19,13 @@ from spacy.language import Language
 
 from models import Article, ErrorRecord, Extractor, Mention, Organisation
 from models.article import Country
-from pipeline.batch import dumps
+from pipeline.batch.sinks import dumps
 from pipeline.cli import main
-from pipeline.review import article_spans, is_article_jsonl, render_page, write_review
+from pipeline.outputs.review import article_spans, is_article_jsonl, render_page, write_review
+from pipeline.outputs.tables import read_articles
 from pipeline.runner import Pipeline
 from pipeline.settings import Settings
 from pipeline.sources import read_inputs
-from pipeline.tables import read_articles
 from tests.conftest import ROOT, SAMPLE
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"

@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 import pytest
 
-from pipeline.clean import clean
 from pipeline.context import BlockKind, CleanText, Document, Segmented, join_blocks
-from pipeline.segment import segment
+from pipeline.sources.clean import clean
+from pipeline.sources.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GOLD = [

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import interrupt
-from pipeline.interrupt import Interrupted
+from pipeline.batch import interrupt
+from pipeline.batch.interrupt import Interrupted
 from tests.conftest import ROOT
 
 GARBAGE = ROOT / "tests" / "fixtures" / "batch" / "garbage"
@@ -251,7 +251,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
 WATCHDOG_ONLY = """
 import multiprocessing, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from pipeline.interrupt import init_worker
+from pipeline.batch.interrupt import init_worker
 pool = ProcessPoolExecutor(
     1, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker, initargs=(os.getpid(), False)
 )

@@ -1,4 +1,4 @@
-"""pipeline.tables: reading Article JSONL, the sentence search, and the typed flat tables."""
+"""pipeline.outputs.tables: reading Article JSONL, the sentence search, and the typed flat tables."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from models import Article
 from pipeline.errors import InputError
-from pipeline.tables import (
+from pipeline.outputs.tables import (
     TABLES,
     Sentences,
     build_tables,

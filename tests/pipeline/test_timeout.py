@@ -13,7 +13,7 @@ import pytest
 from spacy.language import Language
 
 from models import Article, ErrorRecord
-from pipeline.batch import extract_files
+from pipeline.batch.run import extract_files
 from pipeline.context import Document
 from pipeline.runner import Pipeline, StageError
 from pipeline.settings import Settings
