@@ -1,8 +1,8 @@
 """The Dask engine: the same per-chunk function as the local pool, run on a Dask cluster.
 
 Reads the inputs here, in the client, streamed (the workers need not see the input files), cuts them into
-partitions of `partition_size` documents and submits `parallel.process_chunk(settings, partition)` for each;
-every worker process keeps one `Pipeline` (one model) in a module-level cache (`parallel.worker_pipeline`).
+partitions of `partition_size` documents and submits `pool.process_chunk(settings, partition)` for each;
+every worker process keeps one `Pipeline` (one model) in a module-level cache (`pool.worker_pipeline`).
 Writes, in the output directory, one `part-NNNNN.jsonl` per partition (its Articles, in input order; possibly
 empty) and an `errors-NNNNN.jsonl` when the partition had failures; partitions are numbered in input order,
 so `cat part-*.jsonl` is the local engine's output. Each part is written to a temporary name and renamed when

@@ -3,7 +3,7 @@
 In the main process, `handled()` turns SIGINT (Ctrl-C) and SIGTERM (`systemd stop`, `docker stop`, `kill`)
 into an `Interrupted` exception; `Interrupted.exit_status` is 128 + the signal number (130, 143), the shell
 convention. The exception is raised where the main thread is when the signal comes, except inside a
-`deferred()` block: there it is held back and raised when the outermost block ends. `parallel.run_ordered`
+`deferred()` block: there it is held back and raised when the outermost block ends. `pool.run_ordered`
 hands each result over inside such a block, so the line its caller writes is whole, and starts pool workers
 inside `starting_workers()`, so that they start with SIGINT blocked. After the first `Interrupted`, later
 signals are ignored while it propagates: the run is already stopping, and the stop is bounded.

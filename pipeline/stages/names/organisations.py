@@ -3,7 +3,7 @@
 Reads an `ArticleContext` (paragraph Docs with spaCy ORG entities) and `data/lexicons/org_lexicon.json`
 through `pipeline.stages.names.words`. Writes `list[Organisation]`, in order of first mention, each with its mentions.
 
-How: candidates come from (1) acronym definitions "Long Form (LF)" (Schwartz–Hearst, `names.acronym_pairs`),
+How: candidates come from (1) acronym definitions "Long Form (LF)" (Schwartz–Hearst, `acronyms.acronym_pairs`),
 (2) capitalised phrases headed by an organisation word (Hospital, Ministry, Army...), which also repair
 spaCy spans that are too short or too long, (3) spaCy ORG spans that pass the traps below, (4) company-style
 words (AstraZeneca) and names coordinated with an organisation ("Pfizer and BioNTech"). Rejected: diseases,

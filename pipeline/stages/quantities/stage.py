@@ -5,7 +5,7 @@ Reads an `ArticleContext` (each paragraph's text and spaCy `Doc`, `excluded` reg
 "up to NZ$5 million", "between 80 and 90 beds", "about 10 per cent of the staff", "120 tonnes of rice").
 
 How it works, per paragraph:
-1. Number expressions (`quantity_numbers`): digits with a scale or power, number words, "a dozen",
+1. Number expressions (`numbers.py`): digits with a scale or power, number words, "a dozen",
    "hundreds of", each with a currency before or after ("US$", "GB£", "Sh", "90 USD million", "75 cents"),
    or a percent sign or word after ("2.7%", "65 percent", "3 percentage points"); ranges joined into one.
 2. Numbers that name things are dropped: dates and years, times, durations, ordinals, per-mille figures,
@@ -13,7 +13,7 @@ How it works, per paragraph:
    the article writes as a model elsewhere: "Boeing 737s" ... "five new 737 aircraft").
 3. A percentage takes unit "%" (or "pp") and, when "of" follows, the item it is a share of; money takes its
    ISO 4217 code as unit and item ("USD/share" for a price per share, barrel or tonne).
-4. A count's item is the noun phrase after the number (`quantity_items`); a container or measure ("25 boxes
+4. A count's item is the noun phrase after the number (`items.py`); a container or measure ("25 boxes
    of", "120 tonnes of", "500km of") gives `unit` and the item after "of"; a distance, area or power
    ("160 megawatts") is its own item.
 5. The category comes from `quantity_categories.json` (plus the caller's map), longest phrase first; an
