@@ -460,3 +460,28 @@ def test_control_characters_are_counted_in_html_and_title_but_line_breaks_stay()
 def test_a_clean_text_gets_no_control_character_warning() -> None:
     cleaned = _clean_text("Port news\n\nThe port reopened on Monday,\tofficials said.\r\nShips came back.\n")
     assert cleaned.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("first", "dropped"),
+    [
+        pytest.param("Distributed by Nordic Markets Wire", True, id="distribution_line"),
+        pytest.param(
+            "Distributed by Nordic Markets Wire on behalf of Skyvik ASA. For the full release, visit the website.",
+            True,
+            id="distribution_on_behalf_of",
+        ),
+        pytest.param(
+            "Distributed by the Nordland Red Cross, the food reached 2,000 families on Monday.",
+            False,
+            id="a_sentence_that_starts_with_distributed_by",
+        ),
+    ],
+)
+def test_a_wire_distribution_line_is_no_title_and_no_text(first: str, dropped: bool) -> None:
+    cleaned = _clean_text(
+        f"{first}\n\nSkyvik orders 20 new ferries\n\nSkyvik ASA said on Monday it had ordered 20 ferries.\n"
+    )
+    assert (first not in cleaned.text) is dropped
+    if dropped:
+        assert (cleaned.blocks[0].kind, cleaned.blocks[0].text) == ("title", "Skyvik orders 20 new ferries")
