@@ -155,7 +155,7 @@ class ArticleContext:
         """spaCy entities with the given labels (all if none) as (span, start, end) in the article text."""
         wanted = set(labels)
         for para, doc in self.docs():
-            for ent in doc.ents:
+            for ent in doc_ents(doc):
                 if wanted and ent.label_ not in wanted:
                     continue
                 start, end = para.start + ent.start_char, para.start + ent.end_char
@@ -180,6 +180,30 @@ class ArticleContext:
 
     def is_excluded(self, start: int, end: int) -> bool:
         return any(start < x_end and x_start < end for x_start, x_end in self.excluded)
+
+
+_ENTS_KEY = "newsfacts.ents"
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, built once per Doc: spaCy builds new Span objects on every access, and the stages ask for
+    the same paragraph's entities tens of times. Kept in the Doc's own `user_data`, so it lives and dies with
+    the Doc; safe because no stage sets `doc.ents` after the model has run. The entry names the Doc it was
+    built for, so user data copied into another Doc (`Doc.from_docs`) is never taken for that Doc's."""
+    hit = doc.user_data.get(_ENTS_KEY)
+    if hit is not None and hit[0] == id(doc):
+        return cast("tuple[Span, ...]", hit[1])
+    ents = tuple(doc.ents)
+    doc.user_data[_ENTS_KEY] = (id(doc), ents)
+    return ents
+
+
+def release_docs(paragraphs: Iterable[Paragraph]) -> None:
+    """Drop what `doc_ents` keeps in each paragraph's Doc once the article is done: its Spans point back at
+    the Doc, a cycle that would leave the Doc to the cyclic garbage collector instead of freeing it."""
+    for para in paragraphs:
+        if para.doc is not None:
+            para.doc.user_data.pop(_ENTS_KEY, None)
 
 
 def context_from_blocks(

@@ -28,11 +28,12 @@ from spacy.language import Language
 
 from models import Article, ErrorRecord, Extractor
 from pipeline import nlp, stages
-from pipeline.context import ArticleContext, CleanText, Document, Segmented
+from pipeline.context import ArticleContext, CleanText, Document, Segmented, release_docs
 from pipeline.errors import InputError, NewsfactsError
 from pipeline.lexicon_check import check_lexicons
 from pipeline.resources import load_user_json
 from pipeline.settings import Settings
+from pipeline.stages.assemble import with_facts
 
 
 def _version() -> str:
@@ -118,6 +119,12 @@ class Pipeline:
 
     def _finish(self, prepared: _Prepared) -> Article:
         """The extractors, assemble and facts, on a prepared document whose paragraphs carry their Docs."""
+        try:
+            return self._extract(prepared)
+        finally:
+            release_docs(prepared.seg.paragraphs)
+
+    def _extract(self, prepared: _Prepared) -> Article:
         document, cleaned, seg = prepared.document, prepared.cleaned, prepared.seg
         ctx = ArticleContext(
             id=document.id,
@@ -150,7 +157,7 @@ class Pipeline:
         with _stage(stages.FACTS.name, self.stage_seconds):
             found_facts = stages.FACTS.run(ctx, article, triggers=self.triggers)
         with _stage(stages.ASSEMBLE.name, self.stage_seconds):
-            article = Article(**{**dict(article), "facts": found_facts})
+            article = with_facts(article, found_facts)
         if not self.settings.include_text:
             article = article.model_copy(update={"text": None})
         return article

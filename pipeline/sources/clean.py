@@ -294,12 +294,21 @@ def _text_lines(content: str) -> list[str]:
     return lines
 
 
+@cache
+def _english_stoplist() -> frozenset[str]:
+    """justext's English stop list: `get_stoplist` reads and splits its file on every call; the list is a
+    frozenset, so one copy serves every document."""
+    import justext
+
+    return frozenset(justext.get_stoplist("English"))
+
+
 def _justext_good(lines: list[str]) -> list[bool]:
     """justext's verdict per line (each line wrapped in its own <p>, so lines are kept whole)."""
     import justext  # imported here: it loads lxml and its stop lists
 
     page = "<html><body>" + "".join(f"<p>{html_lib.escape(line)}</p>" for line in lines) + "</body></html>"
-    paragraphs = justext.justext(page, justext.get_stoplist("English"))
+    paragraphs = justext.justext(page, _english_stoplist())
     if len(paragraphs) != len(lines):  # justext merged or dropped something: no verdict
         return [False] * len(lines)
     return [p.class_type == "good" for p in paragraphs]

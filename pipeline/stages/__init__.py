@@ -40,7 +40,7 @@ EXTRACT: tuple[Stage, ...] = (
     Stage("quantities", quantities.extract_quantities, "→ Quantity records"),
 )
 RESOLVE = Stage("resolve", resolve.resolve, "people, organisations, countries → the same, linked")
-ASSEMBLE = Stage("assemble", assemble.assemble, "all records → one validated Article")
+ASSEMBLE = Stage("assemble", assemble.assemble, "all records → one Article, validated with its facts")
 FACTS = Stage("facts", facts.extract_facts, "the Article and its Docs → Fact records")
 
 STAGES: tuple[Stage, ...] = (CLEAN, SEGMENT, NLP, *EXTRACT, RESOLVE, ASSEMBLE, FACTS)

@@ -1,7 +1,9 @@
-"""The assemble stage: put the extracted records into one validated `models.Article`.
+"""The assemble stage: put the extracted records into one `models.Article`, validated once.
 
-Reads the context (text, structure, metadata) and each extractor's records; writes an `Article`, whose
-validator checks that every mention's offsets give back its text. Records are ordered by position.
+Reads the context (text, structure, metadata) and each extractor's records; writes an `Article` for facts to
+read (`assemble`), then the same Article with its facts, validated as a whole (`with_facts`): `Article`'s
+validators check that every mention's offsets give back its text and every fact's quantity index exists.
+Records are ordered by position.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from models import (
     Country,
     DateMention,
     Extractor,
+    Fact,
     Organisation,
     Person,
     Quantity,
@@ -30,8 +33,9 @@ def assemble(
     extractor: Extractor,
     warnings: list[str],
 ) -> Article:
-    """A validated Article (raises pydantic.ValidationError when an offset does not match its text)."""
-    return Article(
+    """The Article of the records, not yet validated: facts read it, then `with_facts` validates it once, facts
+    included (building it validated here would check every offset twice)."""
+    return Article.model_construct(
         id=ctx.id,
         source=source,
         title=ctx.title,
@@ -47,3 +51,11 @@ def assemble(
         warnings=warnings,
         extractor=extractor,
     )
+
+
+def with_facts(article: Article, facts: list[Fact]) -> Article:
+    """The Article `assemble` built, with its facts, validated once as a whole: every offset (records and
+    facts' evidence) and every fact's quantity index checked by `Article`'s own validators. The records
+    inside were validated when they were made and are not validated again. Raises
+    pydantic.ValidationError."""
+    return Article.model_validate({**dict(article), "facts": facts})

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from models import Country, Mention
@@ -55,10 +55,12 @@ _LIST_SEPARATOR = r"\s*[,/&;]\s*|\s+and(?:\s+|$)"
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){2,}$")  # U.S., U.K.: the last dot belongs to the name
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Lookup key: accents dropped, case folded, apostrophes straightened, a leading 'the' removed.
 
-    Only keys are folded; the article text and its offsets are never changed.
+    Only keys are folded; the article text and its offsets are never changed. Cached (safe: a pure function
+    of a str) because an article asks again for the same words; bounded, so memory stays flat.
     """
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -355,9 +357,12 @@ def _starts_longer_name(doc: Doc, end: int) -> bool:
 def _token_hits(ctx: ArticleContext, tables: _Tables) -> Iterator[_Hit]:
     """Places spaCy left outside every entity ('reached Paraguay', 'for Port Moresby' with no label)."""
     for para, doc in ctx.docs():
+        # `_token_run` starts only at a capitalised token outside every entity: test that first, on
+        # attributes read once per token (a `doc[i]` builds a new Token each time)
+        starts = [t.ent_iob_ == "O" and t.text[:1].isupper() for t in doc]
         i = 0
         while i < len(doc):
-            found = _token_run(doc, i, tables)
+            found = _token_run(doc, i, tables) if starts[i] else None
             if found is None:
                 i += 1
                 continue

@@ -17,6 +17,7 @@ import re
 from spacy.tokens import Token
 
 from models import Article
+from pipeline.context import doc_ents
 from pipeline.stages.facts.lexicon import Lexicon
 from pipeline.stages.facts.parse import RELATIVE, SUBJECTS, Sentence, forms, pobjs
 from pipeline.stages.facts.records import Party, RecordIndex, role_countries, surface, unique
@@ -170,7 +171,7 @@ class Reader:
     def _by_surface(self, s: Sentence, h: Token, lo: int, hi: int) -> list[Party]:
         """Parties whose records name this phrase's entity elsewhere (a mention the stages skipped)."""
         found: list[Party] = []
-        for ent in h.doc.ents:
+        for ent in doc_ents(h.doc):
             a, b = s.offset + ent.start_char, s.offset + ent.end_char
             if a < hi and lo < b:
                 key = surface(ent.text)

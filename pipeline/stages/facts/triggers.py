@@ -15,6 +15,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 from models.article import FactType
+from pipeline.context import doc_ents
 from pipeline.stages.facts.lexicon import TYPES, Lexicon
 from pipeline.stages.facts.parse import (
     RELATIVE,
@@ -233,7 +234,7 @@ def _has_money_or_goods(lex: Lexicon, tok: Token) -> bool:
     if not after:
         return False
     start, end = after[0].idx, after[-1].idx + len(after[-1].text)
-    if any(e.label_ == "MONEY" and start <= e.start_char and e.end_char <= end for e in tok.doc.ents):
+    if any(e.label_ == "MONEY" and start <= e.start_char and e.end_char <= end for e in doc_ents(tok.doc)):
         return True
     # a goods word modifying another noun names no goods ('at an attractive cash price')
     return any(t.pos_ == "NOUN" and t.dep_ != "compound" and forms(t) & lex.goods for t in after)

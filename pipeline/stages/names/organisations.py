@@ -63,6 +63,7 @@ from pipeline.stages.names.words import (
     place_qualifiers,
     role_nouns,
     role_object_spans,
+    standalone_uses,
     thing_heads,
     trim_span,
     venue_heads,
@@ -640,15 +641,13 @@ def _every_use(
     for record in records:
         found = list(record.mentions)
         for name in {n for n in (record.name, record.acronym, *record.aliases) if n and len(n) > 1}:
-            for m in re.finditer(rf"(?<![\w&-]){re.escape(name)}(?![\w&-])", ctx.text):
-                if any(a < m.end() and m.start() < b for a, b in taken) or ctx.is_excluded(
-                    m.start(), m.end()
-                ):
+            for start, end in standalone_uses(ctx.text, name):
+                if any(a < end and start < b for a, b in taken) or ctx.is_excluded(start, end):
                     continue
-                if _another_names_part(ctx, m.start(), m.end()):
+                if _another_names_part(ctx, start, end):
                     continue
-                found.append(Mention(text=name, start=m.start(), end=m.end()))
-                taken.append((m.start(), m.end()))
+                found.append(Mention(text=name, start=start, end=end))
+                taken.append((start, end))
         out.append(record.model_copy(update={"mentions": sorted(found, key=lambda m: m.start)}))
     return out
 
@@ -742,9 +741,8 @@ def _records(
     def find(key: str) -> _Record | None:
         if key in by_key:
             return by_key[key]
-        for r in records:
-            if any(_near(key, k) for k in r.keys):
-                return r
+        if " " in key:  # `_near` pairs only names of two words or more (`norm_key` keeps single spaces)
+            return next((r for r in records if any(_near(key, k) for k in r.keys)), None)
         return None
 
     for s in spans:

@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import pycountry
 from nameparser.config import CONSTANTS
 from spacy.tokens import Doc, Span
 
-from pipeline.context import ArticleContext
+from pipeline.context import ArticleContext, doc_ents
 from pipeline.resources import load_json, load_lines, load_tsv
 from pipeline.stages.countries import country_name_code
 
@@ -153,10 +153,17 @@ def event_heads() -> frozenset[str]:
     return frozenset(load_json("person_titles.json")["event_heads"])
 
 
+@cache
+def _event_head_before() -> re.Pattern[str]:
+    # one alternation finds a match wherever one of the heads' own patterns would
+    heads = "|".join(re.escape(h) for h in event_heads())
+    return re.compile(rf"\b(?:{heads})\s+$")
+
+
 def names_an_event(ctx: ArticleContext, start: int) -> bool:
     """A storm's name: 'Storm Elvira', 'Tropical Storm Ana' (event_heads in person_titles.json)."""
     before = ctx.text[max(0, start - 30) : start].lower()
-    return any(re.search(rf"\b{re.escape(h)}\s+$", before) for h in event_heads()) or any(
+    return bool(event_heads() and _event_head_before().search(before)) or any(
         ctx.text[start : start + len(h) + 1].lower() == h + " " for h in event_heads()
     )
 
@@ -243,12 +250,39 @@ def is_capitalised(word: str) -> bool:
     return bool(w) and w[0].isupper()
 
 
+_STRAIGHT_QUOTES = str.maketrans("“”‘’", "\"\"''")
+_LEADING_THE = re.compile(r"^(the)\s+", re.I)
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
 def norm_key(text: str) -> str:
     """A comparison key: straight quotes, no leading 'the', lower case, single spaces."""
-    t = text.translate(str.maketrans("“”‘’", "\"\"''")).strip().strip("\"'")
-    t = re.sub(r"^(the)\s+", "", t, flags=re.I)
-    t = re.sub(r"['’]s$", "", t)
-    return re.sub(r"\s+", " ", t).strip().lower()
+    # cached (safe: a pure function of a str): the stages ask for the same names many times per article; the
+    # bound keeps about the last few dozen articles' keys, so memory stays flat over a long run
+    t = text.translate(_STRAIGHT_QUOTES).strip().strip("\"'")
+    t = _LEADING_THE.sub("", t)
+    t = _POSSESSIVE_END.sub("", t)
+    return _SPACES.sub(" ", t).strip().lower()
+
+
+def standalone_uses(text: str, name: str) -> Iterator[tuple[int, int]]:
+    r"""Where `text` writes `name` with no word character, '&' or '-' on either side, left to right and not
+    overlapping: the matches of `(?<![\w&-])NAME(?![\w&-])`, found with `str.find` because a pattern per
+    name meant compiling a regex for every name of every article. (`\w` is `str.isalnum()` or '_'.)"""
+    i = text.find(name)
+    while i != -1:
+        j = i + len(name)
+        if (i == 0 or not _joins(text[i - 1])) and (j == len(text) or not _joins(text[j])):
+            yield i, j
+            i = text.find(name, j)
+        else:
+            i = text.find(name, i + 1)
+
+
+def _joins(ch: str) -> bool:
+    return ch.isalnum() or ch in "_&-"
 
 
 # ---------------------------------------------------------------- trimming
@@ -258,11 +292,21 @@ def leads_a_company_name(ctx: ArticleContext, word: str) -> bool:
     """The article names a company that starts with `word` ("Ford" and "Ford Motor Company"): a family name
     standing for the family's firm."""
     prefix = word + " "
-    names = [ctx.text[s:e] for s, e in (trim_span(ctx.text, s, e) for _ent, s, e, _ in ctx.entities("ORG"))]
+    names = ctx.shared("org_entity_names", lambda: _org_entity_names(ctx))
     return any(
         name.startswith(prefix) and name.split()[-1].lower().rstrip(".") in company_suffixes()
         for name in names
     )
+
+
+def _org_entity_names(ctx: ArticleContext) -> list[str]:
+    """The texts of the article's ORG entities, trimmed (built once per article)."""
+    return [ctx.text[s:e] for s, e in (trim_span(ctx.text, s, e) for _ent, s, e, _ in ctx.entities("ORG"))]
+
+
+_TRIM_THE = re.compile(r"(?:the|The|THE)\s+")
+_TRIM_POSSESSIVE = re.compile(r"['’]s$")
+_TRIM_ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,3}\.$|\b[A-Z]\.$")
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -276,16 +320,16 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
             end -= len(s) - len(s.rstrip())
             changed = True
             continue
-        m = re.match(r"(?:the|The|THE)\s+", s)
+        m = _TRIM_THE.match(s)
         if m:
             start += m.end()
             changed = True
             continue
-        if re.search(r"['’]s$", s) and len(s) > 2:
+        if _TRIM_POSSESSIVE.search(s) and len(s) > 2:
             end -= 2
             changed = True
             continue
-        if s[-1] in ".,;:!?" and not re.search(r"\b[A-Z][a-z]{0,3}\.$|\b[A-Z]\.$", s):
+        if s[-1] in ".,;:!?" and not _TRIM_ABBREVIATION.search(s):
             end -= 1
             changed = True
             continue
@@ -356,28 +400,27 @@ def words(doc: Doc, offset: int) -> list[Word]:
 
 def _words(doc: Doc, offset: int) -> list[Word]:
     out: list[Word] = []
-    text = doc.text  # built on each access: read it once
+    # each token's attributes read once (spaCy builds a new Token object on every `doc[i]`)
+    texts = [t.text for t in doc]
+    spaced = doc.to_array("SPACY").tolist()
+    idx = doc.to_array("IDX").tolist()
     i = 0
-    n = len(doc)
+    n = len(texts)
     while i < n:
         j = i + 1
         while (
             j < n
-            and not doc[j - 1].whitespace_
-            and (doc[j].text == "-" or doc[j - 1].text == "-" or doc[j].text.startswith("-"))
+            and not spaced[j - 1]
+            and (texts[j] == "-" or texts[j - 1] == "-" or texts[j].startswith("-"))
         ):
             j += 1
         possessive = False
-        if (
-            j < n
-            and doc[j].text in ("'s", "’s", "'", "’")
-            and not doc[j - 1].whitespace_
-            and doc[j].tag_ == "POS"
-        ):
+        if j < n and texts[j] in ("'s", "’s", "'", "’") and not spaced[j - 1] and doc[j].tag_ == "POS":
             j += 1
             possessive = True
-        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-        out.append(Word(text[start:end], offset + start, offset + end, i, j, possessive))
+        # the tokens of a word are glued (no white space between them): their texts joined are its text
+        start, end = idx[i], idx[j - 1] + len(texts[j - 1])
+        out.append(Word("".join(texts[i:j]), offset + start, offset + end, i, j, possessive))
         i = j
     return out
 
@@ -510,11 +553,11 @@ def _head_phrases(ws: list[Word], run: list[int], doc: Doc) -> Iterator[tuple[in
             right = idx[pos + 1 :]
             right_has_head = any(ws[r].text.lower() in heads for r in right)
             left_first = ws[pieces[-1][0]]
-            inside_ent = any(e.start < ws[k].i < e.end for e in doc.ents)
+            inside_ent = any(e.start < ws[k].i < e.end for e in doc_ents(doc))
             left_complete = not inside_ent and (
                 base(left_last).lower() in heads
                 or (len(pieces[-1]) == 1 and is_acronym(left_last.text))
-                or any(e.start == left_first.i and e.end == left_last.j for e in doc.ents)
+                or any(e.start == left_first.i and e.end == left_last.j for e in doc_ents(doc))
             )
             if left_complete and right_has_head:
                 pieces.append([])

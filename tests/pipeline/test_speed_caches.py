@@ -1,0 +1,149 @@
+"""The caches and shortcuts added for speed give what the uncached paths give."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+
+import pytest
+from pydantic import ValidationError
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from models import Article, Extractor, Fact, Mention
+from pipeline.context import ArticleContext, doc_ents
+from pipeline.sources import clean
+from pipeline.stages import countries
+from pipeline.stages.assemble import with_facts
+from pipeline.stages.facts import lexicon
+from pipeline.stages.names import words
+from pipeline.stages.names.words import Word, norm_key, standalone_uses
+
+TEXT = (
+    "Nordby Harbour Authority's chief executive, Maria Lund-Berg, met the U.S. delegation on Monday. "
+    "The well-known Kellogg's board and the Ministry of Health (MoH) signed; “AstraZeneca” paid $5 million."
+)
+
+
+def _words_by_index(doc: Doc, offset: int) -> list[Word]:
+    """The words as the first version read them: one `doc[i]` at a time, texts sliced from `doc.text`."""
+    out: list[Word] = []
+    text = doc.text
+    i, n = 0, len(doc)
+    while i < n:
+        j = i + 1
+        while (
+            j < n
+            and not doc[j - 1].whitespace_
+            and (doc[j].text == "-" or doc[j - 1].text == "-" or doc[j].text.startswith("-"))
+        ):
+            j += 1
+        possessive = False
+        if (
+            j < n
+            and doc[j].text in ("'s", "’s", "'", "’")
+            and not doc[j - 1].whitespace_
+            and doc[j].tag_ == "POS"
+        ):
+            j += 1
+            possessive = True
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        out.append(Word(text[start:end], offset + start, offset + end, i, j, possessive))
+        i = j
+    return out
+
+
+def test_words_read_once_per_token_match_the_indexed_reading(nlp: Language) -> None:
+    for text in (TEXT, "", "A-B - C -D E- 's F's", "Wang-jun’s Inter-American; U.N.-led talks"):
+        doc = nlp(text)
+        assert words._words(doc, 7) == _words_by_index(doc, 7)
+        assert words.words(doc, 7) == _words_by_index(doc, 7)  # the cached entry too
+
+
+def test_doc_ents_is_doc_ents_built_once(nlp: Language) -> None:
+    doc = nlp(TEXT)
+    first = doc_ents(doc)
+    assert [(e.start, e.end, e.label_) for e in first] == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert doc_ents(doc) is first
+    # user data copied into another Doc is not taken for that Doc's entities
+    other = nlp("Boeing hired Anna Berg in Oslo.")
+    other.user_data.update(doc.user_data)
+    assert [(e.start, e.end) for e in doc_ents(other)] == [(e.start, e.end) for e in other.ents]
+
+
+def test_context_entities_read_the_cached_entities(make_context: Callable[..., ArticleContext]) -> None:
+    ctx = make_context(TEXT, "Boeing hired Anna Berg in Oslo.")
+    expected = [
+        (e.label_, para.start + e.start_char, para.start + e.end_char)
+        for para, doc in ctx.docs()
+        for e in doc.ents
+    ]
+    assert [(e.label_, s, t) for e, s, t, _ in ctx.entities()] == expected
+    assert [(e.label_, s, t) for e, s, t, _ in ctx.entities()] == expected  # asked again
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Ministry ’s", "  the  Nordby   Harbour\tAuthority's ", "“Kellogg’s”", "THE WHO", "", "'s"],
+)
+def test_norm_key_cached_is_norm_key_uncached(text: str) -> None:
+    assert norm_key(text) == norm_key.__wrapped__(text)
+    assert norm_key(text) == norm_key(text)
+
+
+@pytest.mark.parametrize("text", ["the United States", "Côte d’Ivoire", "U.S.", "  Papua  New Guinea "])
+def test_fold_cached_is_fold_uncached(text: str) -> None:
+    assert countries._fold(text) == countries._fold.__wrapped__(text)
+
+
+def test_standalone_uses_are_the_regex_matches() -> None:
+    rng = random.Random(17)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab-&_ é1.") for _ in range(rng.randint(0, 30)))
+        name = "".join(rng.choice("ab-&é") for _ in range(rng.randint(1, 3)))
+        pattern = rf"(?<![\w&-]){re.escape(name)}(?![\w&-])"
+        assert list(standalone_uses(text, name)) == [m.span() for m in re.finditer(pattern, text)]
+
+
+def test_the_cached_lexicon_is_the_built_one() -> None:
+    extra = {"donation": ["bequeath"]}
+    assert lexicon.load_lexicon() == lexicon._build_lexicon(lexicon.trigger_file(), None)
+    assert lexicon.load_lexicon(extra) == lexicon._build_lexicon(lexicon.trigger_file(), extra)
+    assert lexicon.load_lexicon(extra) is lexicon.load_lexicon({"donation": ["bequeath"]})
+    assert lexicon.load_lexicon() is not lexicon.load_lexicon(extra)
+
+
+def test_the_cached_stoplist_is_justexts() -> None:
+    import justext
+
+    assert clean._english_stoplist() == justext.get_stoplist("English")
+
+
+def _article() -> Article:
+    return Article(id="a", text="Nordvik gave 5 tonnes.", extractor=Extractor(version="0", model="m"))
+
+
+def _fact(mention: Mention, quantities: list[int] | None = None) -> Fact:
+    return Fact(type="donation", evidence=[mention], quantities=quantities or [])
+
+
+def test_with_facts_is_the_revalidated_article() -> None:
+    article = _article()
+    facts = [_fact(Mention(text="gave", start=8, end=12))]
+    assert with_facts(article, facts) == Article(**{**dict(article), "facts": facts})
+
+
+@pytest.mark.parametrize(
+    ("fact", "message"),
+    [
+        (_fact(Mention(text="gave", start=0, end=4)), r"facts\[0\]\.evidence\[0\]: offsets \[0, 4\)"),
+        (_fact(Mention(text="gave", start=8, end=12), [0]), r"fact quantities \[0\] point past"),
+    ],
+)
+def test_with_facts_rejects_what_article_rejects(fact: Fact, message: str) -> None:
+    article = _article()
+    with pytest.raises(ValidationError, match=message):
+        Article(**{**dict(article), "facts": [fact]})
+    with pytest.raises(ValidationError, match=message):
+        with_facts(article, [fact])
