@@ -332,7 +332,7 @@ def extract(
 ) -> Article:
     """Extract one article from a text (crawler text or HTML). Raises NewsfactsError if it cannot.
 
-    >>> article = extract("Fight Together\\n\\nOn April 9, SRRSH sent 20,000 masks to Japan.", published="2020-05-20")
+    >>> article = extract("Fight Together\\n\\nOn April 9, Nordby Hospital sent 20,000 masks to Japan.", published="2020-05-20")
     """
     if isinstance(published, str):
         published = date.fromisoformat(published)

@@ -5,7 +5,7 @@ records); writes them back linked: each person's `organisation_index` (the organ
 person's `organisation` names, matched by name, acronym, alias, a mention's text or the leading words of
 exactly one record's name) and `country_index` (the country the role says the person acts for: "India's
 ambassador to Nepal" → India), and without a person record that is only an organisation's short form
-("Mnazi Mmoja" beside "Mnazi Mmoja Hospital", tagged as a person by the model). The facts stage reads
+("Kivu Moja" beside "Kivu Moja Hospital", tagged as a person by the model). The facts stage reads
 these links, not the role's words. No settings; the word list is `person_roles.json` (`posting_words`).
 """
 
@@ -76,7 +76,7 @@ def _organisation_of(person: Person, organisations: list[Organisation], index: d
 
 def _an_organisations_short_form(person: Person, organisations: list[Organisation]) -> bool:
     """A 'person' with no title or role whose every mention is also a mention of an organisation record
-    (the model tagged the short form of "Mnazi Mmoja Hospital" as a person): the organisation is meant."""
+    (the model tagged the short form of "Kivu Moja Hospital" as a person): the organisation is meant."""
     if person.title or person.role or not person.mentions:
         return False
     spans = {(m.start, m.end) for org in organisations for m in org.mentions}

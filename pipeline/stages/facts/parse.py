@@ -82,7 +82,7 @@ def subject(tok: Token) -> Token | None:
                     return cur.head
                 return c
         if cur.dep_ == "xcomp" and cur.head.pos_ in VERBS:
-            # 'invited SRRSH experts to share ...': the object of the governing verb acts, else its subject.
+            # 'invited Nordby experts to share ...': the object of the governing verb acts, else its subject.
             obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is not None:
                 return obj
@@ -116,7 +116,7 @@ def _subject_holder(cur: Token) -> Token | None:
     if cur.dep_ == "conj" and cur.head.pos_ in VERBS:
         return cur.head
     if cur.dep_ == "pcomp" and cur.head.head.pos_ in VERBS:
-        return cur.head.head  # 'SRRSH participated in constructing ...'
+        return cur.head.head  # 'Nordby Hospital participated in constructing ...'
     if cur.dep_ in ("acl", "advcl") and cur.tag_ == "VBG" and cur.head.pos_ in VERBS:
         return cur.head  # '..., supplying ambulances' shares the main verb's subject
     if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "having" for c in cur.children):
@@ -189,7 +189,7 @@ def gerund_head(tok: Token) -> Token | None:
 
 def head_acts(relcl: Token) -> bool:
     """Whether the noun a relative clause hangs on is its doer, not its object: 'the team which visited',
-    'a network to pass across the maze' (but not 'the webinar SRRSH held', 'the kits which were sent')."""
+    'a network to pass across the maze' (but not 'the webinar Nordby Hospital held', 'the kits which were sent')."""
     if any(c.dep_ == "nsubj" and c.lower_ in RELATIVE for c in relcl.children):
         return True
     return not any(c.dep_ in SUBJECTS for c in relcl.children) and any(

@@ -180,7 +180,7 @@ class Reader:
                     found.append(Party(kind, index, a))
         if not found and h.pos_ == "PROPN" and h.dep_ != "compound":
             found += self._leading_words(h.doc[h.left_edge.i : h.i + 1].text, lo)
-        if not found:  # "Haukeland's nephrologists": the organisation a possessive names by its first word
+        if not found:  # "Nordby's nephrologists": the organisation a possessive names by its first word
             for c in h.children:
                 if c.dep_ == "poss" and c.pos_ == "PROPN":
                     found += self._leading_words(c.text, lo)
@@ -190,8 +190,8 @@ class Reader:
 
     def _leading_words(self, text: str, lo: int) -> list[Party]:
         """'Myongji' for 'Myongji Hospital': the leading word(s) of an organisation's name; of several such
-        organisations, the one named first, when it was named before ('Haukeland' for 'Haukeland University
-        Hospital' in the lead, not 'Haukeland House' named later)."""
+        organisations, the one named first, when it was named before ('Nordby' for 'Nordby University
+        Hospital' in the lead, not 'Nordby House' named later)."""
         words = surface(text).split()
         words = [w for w in words if w not in ("the", "a", "an")]
         if not words or len(" ".join(words)) < 4:

@@ -178,7 +178,7 @@ def _doers(reader: Reader, s: Sentence, tok: Token, subj: Token | None) -> list[
     if not is_passive(tok):
         return reader.parties_of(s, subj) if subj is not None else []
     agents = [p for a in pobjs(tok, ("by",)) for p in reader.parties_of(s, a)]
-    if not agents and subj is not None:  # 'supplies, which donated by SRRSH, was sent to ...'
+    if not agents and subj is not None:  # 'supplies, which donated by Nordby Hospital, was sent to ...'
         for t in subj.subtree:
             if t.dep_ == "agent":
                 agents += [p for g in t.children if g.dep_ == "pobj" for p in reader.parties_of(s, g)]
@@ -216,7 +216,7 @@ def _recipients(
         if kind == "service":  # 'established a consulting service group for the alumni association'
             found += [p for g in pobjs(obj, preps) for p in reader.parties_of(s, g)]
         if kind == "agreement" and not found:
-            # 'constructing Dingding's platform project', 'participated in this platform'
+            # 'constructing Skyvik's platform project', 'participated in this platform'
             found += _target(reader, s, obj) or reader.parties_of(s, obj)
     return found
 
@@ -253,7 +253,7 @@ def _donation_recipients(
 
 
 def _relative_recipients(reader: Reader, s: Sentence, obj: Token) -> list[Party]:
-    """'donated 50,000 masks that meet the requirements for Rome University': with no recipient on the verb,
+    """'donated 50,000 masks that meet the requirements for Nordby University': with no recipient on the verb,
     an organisation or country the goods' relative clause names 'for'/'to' is theirs."""
     preps = reader.lex.recipient_preps["donation"]
     return [
@@ -339,7 +339,7 @@ def finish(
         agents, recipients = reader.signatories(s, agents), reader.signatories(s, recipients)
     recipients = [r for r in recipients if all(r.key != a.key for a in agents)]
     if kind in ("meeting", "agreement") and not recipients:
-        # 'SRRSH and Stanford University conducted a video conference': the second side is the
+        # 'Nordby Hospital and Skyvik University conducted a video conference': the second side is the
         # second party named as a subject in its own right (not one in an apposition).
         second = next((a for a in agents[1:] if a.main), None)
         if second is not None:
@@ -348,7 +348,7 @@ def finish(
     if pair and not (agents and recipients):
         return None  # 'discussed', 'agreed' with one side named is a statement, not a meeting
     if kind == "agreement" and people_subject:
-        return None  # '50 experts of SRRSH have participated in this programme' is no agreement
+        return None  # '50 experts of Nordby Hospital have participated in this programme' is no agreement
     if kind == "visit" and not agents and not unnamed_agent:
         return None  # a visit needs someone who goes ('the virus reached Korea' is not one)
     cand = candidate(kind, agents, recipients, status)

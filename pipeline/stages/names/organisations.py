@@ -276,7 +276,7 @@ def _not_an_organisation(
         return True
     if any(h.start < end and start < h.end and not (h.start <= start and end <= h.end) for h in heads):
         return True
-    return bool(_MODEL_DESIGNATION.match(ctx.text, end))  # "a Boeing 787": a product, not the maker named
+    return bool(_MODEL_DESIGNATION.match(ctx.text, end))  # "a Skyvik 787": a product, not the maker named
 
 
 def _a_headless_name(
@@ -317,7 +317,7 @@ def _a_headless_name(
 def _one_word_veto(ctx: ArticleContext, text: str, start: int, end: int) -> bool:
     """True when a one-word name the model tags ORG is, for a reason the text shows, something else.
 
-    A one-word ORG is kept by default: companies and agencies are often named by one word ("Boeing").
+    A one-word ORG is kept by default: companies and agencies are often named by one word ("Skyvik").
     """
     if text.lower() in capital_names():
         return True  # a capital standing for its government ("Oslo will ask") is a place
@@ -442,7 +442,7 @@ def _repaired(text: str, places: frozenset[str]) -> str:
 
 def _modifies_a_thing(ent: Span) -> bool:
     """The name modifies a lower-case noun after it ("Covishield doses"); a role noun is its person's
-    office, so the name is their organisation ("Airbus chief executive X")."""
+    office, so the name is their organisation ("Skyvik chief executive X")."""
     root = ent.root
     return (
         root.dep_ in ("compound", "amod", "nmod")
@@ -653,8 +653,8 @@ def _every_use(
 
 
 def _another_names_part(ctx: ArticleContext, start: int, end: int) -> bool:
-    """The organisation's name at [start, end) is part of another name: a product ("a Boeing 787", "the
-    Airbus superjumbo", as for the model's spans) or a longer name ("the SRRSH Medical Exchange Platform");
+    """The organisation's name at [start, end) is part of another name: a product ("a Skyvik 787", "the
+    Skyvik superjumbo", as for the model's spans) or a longer name ("the Nordby Medical Exchange Platform");
     "Skyvik CEO", "Skyvik Chief Executive X" still name the organisation."""
     if _MODEL_DESIGNATION.match(ctx.text, end) or _names_a_thing_here(ctx, start, end):
         return True
@@ -666,7 +666,7 @@ def _another_names_part(ctx: ArticleContext, start: int, end: int) -> bool:
 
 def _names_a_thing_here(ctx: ArticleContext, start: int, end: int) -> bool:
     """The use at [start, end) of a known organisation names a product: it modifies a product noun
-    ("Covishield doses"). Its staff, website or lounges ("Boeing employees") are the organisation's."""
+    ("Covishield doses"). Its staff, website or lounges ("Skyvik employees") are the organisation's."""
     para = ctx.paragraph_at(start)
     if para is None or para.doc is None:
         return False
@@ -705,7 +705,7 @@ def _tails_joined(records: list[_Record]) -> list[_Record]:
 
 def _heads_joined(records: list[_Record]) -> list[_Record]:
     """A name that opens exactly one longer name ending in a company suffix or an organisation word is its
-    short form ("Nordvik" and "Nordvik Motor Company", "Mnazi Mmoja" and "Mnazi Mmoja Hospital"); beside two
+    short form ("Nordvik" and "Nordvik Motor Company", "Kivu Moja" and "Kivu Moja Hospital"); beside two
     such names ("Nordvik University", "Nordvik Bank") or named with a class noun ("the airline Skyvik" beside
     "Skyvik Lounge Club") it stays apart. Places never get here (vetoed)."""
     kept: list[_Record] = []

@@ -201,7 +201,7 @@ def _later_mentions(
     taken = [(a, b) for r in records for a, b in r.mentions] + [(h.start, h.end) for h in heads]
     # a use the model tags ORG is the company where the article names one after the family ("Ford" beside
     # "Ford Motor Company") or where it owns something ("Kellogg's chief executive", "Kellogg's losses");
-    # elsewhere the tag on a surname is the model's slip ("Mulally says", "said Lindqvist")
+    # elsewhere the tag on a surname is the model's slip ("Berg says", "said Lindqvist")
     taken += [
         (a, b)
         for _ent, a, b, _para in ctx.entities("ORG")

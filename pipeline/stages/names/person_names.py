@@ -345,7 +345,7 @@ def portfolio_context(text: str, start: int, end: int) -> bool:
     if after and after.group(1).lower() in title_words() and after.group(1).lower() not in org_heads():
         return True
     m = re.search(r"([A-Z][a-z]+)\s+(?:of|for)\s+(?:the\s+)?$", text[max(0, start - 40) : start])
-    # after "Chairman of" the name is a company ("Vice Chairman of Chrysler"), not a portfolio
+    # after "Chairman of" the name is a company ("Vice Chairman of Skyvik"), not a portfolio
     title = m.group(1).lower() if m else ""
     return title in title_words() and title not in org_heads() and title not in company_offices()
 

@@ -313,7 +313,7 @@ def _drop_determiner(ws: list[Word]) -> list[Word]:
 
 
 def _apposition_after(ws: list[Word], last: int, doc: Doc, others: list[tuple[int, int]]) -> list[Word]:
-    """', the president of SRRSH,' / ', an emergency physician and clinical toxicologist' after the name;
+    """', the president of Nordby Hospital,' / ', an emergency physician and clinical toxicologist' after the name;
     also 'as' + a role ('succeeded Ana Ruiz as chief executive'); the head must hold a role word."""
     if last + 1 >= len(ws) or ws[last + 1].text not in (",", "as"):
         return []

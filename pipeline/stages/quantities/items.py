@@ -50,7 +50,7 @@ def noun_run(doc: Doc, i: int) -> list[Token]:
         if t.like_num and run and _names_model(run) and nxt is not None and nounlike(nxt):
             run.append(
                 t
-            )  # a model number inside the phrase: "12 Lumis 150 ventilators", "new Airbus A330-200 jets"
+            )  # a model number inside the phrase: "12 Lumis 150 ventilators", "new Skyvik A330-200 jets"
         elif is_designation(t):
             run.append(t)  # "24 A320s", "50 787s"
         elif t.ent_type_ in _ENTITY_NOT_ITEM and t.pos_ != "NOUN":

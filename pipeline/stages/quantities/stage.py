@@ -10,7 +10,7 @@ How it works, per paragraph:
    or a percent sign or word after ("2.7%", "65 percent", "3 percentage points"); ranges joined into one.
 2. Numbers that name things are dropped: dates and years, times, durations, ordinals, per-mille figures,
    phone and page numbers, addresses, model numbers ("Lumis 150", "C-130", "its 787 Dreamliner", and a number
-   the article writes as a model elsewhere: "Boeing 737s" ... "five new 737 aircraft").
+   the article writes as a model elsewhere: "Skyvik 737s" ... "five new 737 aircraft").
 3. A percentage takes unit "%" (or "pp") and, when "of" follows, the item it is a share of; money takes its
    ISO 4217 code as unit and item ("USD/share" for a price per share, barrel or tonne).
 4. A count's item is the noun phrase after the number (`items.py`); a container or measure ("25 boxes
@@ -110,7 +110,7 @@ def extract_quantities(ctx: ArticleContext, *, categories: Mapping[str, str] | N
 
 
 def _model_numbers(ctx: ArticleContext, lex: Lexicons) -> frozenset[str]:
-    """Numbers the article writes as a model or series name ("Boeing 737", "737s", "the 777-200LR"): the
+    """Numbers the article writes as a model or series name ("Skyvik 737", "737s", "the 777-200LR"): the
     same number alone elsewhere in the article ("five new 737 aircraft") names the model too, not a count."""
     found = {m.group(1) for m in lex.model_re.finditer(ctx.text)}
     for _, doc in ctx.docs():
@@ -244,7 +244,7 @@ def _names_a_thing(
     if head[0].i != span.end or noun.tag_ not in ("NN", "NNP") or "Plur" in noun.morph.get("Number", []):
         return False
     if any(t.pos_ == "PROPN" or is_designation(t) for t in head[:-1]):
-        return False  # "14 new Airbus A330 airliner": the model is named in the phrase, the number counts
+        return False  # "14 new Skyvik A330 airliner": the model is named in the phrase, the number counts
     return not (
         is_acronym(noun)
         or is_designation(noun)
@@ -314,11 +314,11 @@ def _is_year(span: Span, before: Token | None, number: Number, lex: Lexicons) ->
 
 
 def _is_model_number(doc: Doc, span: Span) -> bool:
-    """ "Lumis 150", "Boeing 737", "Boeing's 787,": a number attached to the proper noun right before it."""
+    """ "Lumis 150", "Skyvik 737", "Skyvik's 787,": a number attached to the proper noun right before it."""
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.tag_ == "POS" and span.end < len(doc) and not nounlike(doc[span.end]):
         owner = doc[span.start - 2] if span.start > 1 else None
-        return owner is not None and owner.ent_type_ in ("ORG", "PRODUCT")  # "Boeing's 787", bare
+        return owner is not None and owner.ent_type_ in ("ORG", "PRODUCT")  # "Skyvik's 787", bare
     if before is None or before.pos_ != "PROPN" or not before.text[:1].isupper():
         return False
     if before.ent_type_ in ("GPE", "NORP", "LOC") or (before.is_sent_start and before.ent_type_ != "ORG"):
