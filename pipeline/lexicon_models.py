@@ -297,6 +297,7 @@ class OrgLexicon(_File):
     name_possessives: LowerWords
     portfolio_heads: LowerWords
     portfolio_words: LowerWords
+    agent_verbs: LowerWords
     mission_heads: LowerWords
     place_prepositions: LowerWords
     compass_words: LowerWords

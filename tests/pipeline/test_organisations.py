@@ -728,3 +728,24 @@ def test_an_acronym_in_brackets_after_a_name_the_model_tags(
     assert [
         (o.name, o.acronym, [m.text for m in o.mentions]) for o in orgs(make_context, *paragraphs)
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            ["The Nordic Food Programme (NFP) sent rice to the flooded towns.", "NFP said more would come."],
+            [("Nordic Food Programme", "NFP")],
+            id="a_programme_that_speaks_and_sends_is_a_body",
+        ),
+        pytest.param(
+            ["The National Vaccination Programme (NVP) starts in May.", "The NVP covers children."],
+            [],
+            id="a_programme_that_only_covers_is_a_thing",
+        ),
+    ],
+)
+def test_an_acronym_that_acts_names_an_organisation(
+    make_context: MakeContext, paragraphs: list[str], expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(o.name, o.acronym) for o in orgs(make_context, *paragraphs)] == expected

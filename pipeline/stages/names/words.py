@@ -116,6 +116,10 @@ def name_possessives() -> frozenset[str]:
     return _org_lexicon()["name_possessives"]
 
 
+def agent_verbs() -> frozenset[str]:
+    return _org_lexicon()["agent_verbs"]
+
+
 def portfolio_heads() -> frozenset[str]:
     return _org_lexicon()["portfolio_heads"]
 
