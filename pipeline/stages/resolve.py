@@ -16,6 +16,7 @@ from functools import cache
 
 from models import Country, Organisation, Person
 from pipeline.resources import load_json, load_tsv
+from pipeline.stages.names.words import norm_key
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,6 @@ def resolve(people: list[Person], organisations: list[Organisation], countries: 
     return Resolved(linked, organisations, countries)
 
 
-def surface(text: str) -> str:
-    """A name for look-up: lower case, less a leading 'the' and a possessive 's."""
-    text = " ".join(text.lower().replace("’", "'").split())
-    if text.startswith("the "):
-        text = text[4:]
-    return text.removesuffix("'s")
-
-
 def _organisation_index(organisations: list[Organisation]) -> dict[str, int]:
     """Every written form of every organisation record → its index (the first record wins a shared form)."""
     index: dict[str, int] = {}
@@ -58,7 +51,7 @@ def _organisation_index(organisations: list[Organisation]) -> dict[str, int]:
         forms = [org.name, org.acronym, *org.aliases, *(m.text for m in org.mentions)]
         for form in forms:
             if form:
-                index.setdefault(surface(form), i)
+                index.setdefault(norm_key(form), i)
     return index
 
 
@@ -67,10 +60,10 @@ def _organisation_of(person: Person, organisations: list[Organisation], index: d
     exactly one record's name ("Nordvik" for "Nordvik Motor Company")."""
     if not person.organisation:
         return None
-    key = surface(person.organisation)
+    key = norm_key(person.organisation)
     if key in index:
         return index[key]
-    leading = [i for i, org in enumerate(organisations) if surface(org.name).startswith(key + " ")]
+    leading = [i for i, org in enumerate(organisations) if norm_key(org.name).startswith(key + " ")]
     return leading[0] if len(leading) == 1 else None
 
 
@@ -86,7 +79,7 @@ def _an_organisations_short_form(person: Person, organisations: list[Organisatio
 def _country_served(person: Person, countries: list[Country]) -> int | None:
     """The first country named (or its demonym) in the person's role that no posting word leads:
     'India's ambassador to Nepal' → India, 'ambassador to Nepal' → none."""
-    words = surface(person.role or "").replace("'s ", " ").split()
+    words = norm_key(person.role or "").replace("'s ", " ").split()
     if not words:
         return None
     forms = _country_forms(countries)
@@ -103,7 +96,7 @@ def _country_forms(countries: list[Country]) -> list[tuple[list[str], int]]:
     """(words of a name, demonym or mention, country index) for every country record."""
     forms: list[tuple[list[str], int]] = []
     for i, country in enumerate(countries):
-        written = {surface(country.name), *(surface(m.text) for m in country.mentions)}
+        written = {norm_key(country.name), *(norm_key(m.text) for m in country.mentions)}
         written |= set(_demonyms().get(country.iso2 or "", ()))
         forms += [(f.split(), i) for f in sorted(written) if f]
     return forms
