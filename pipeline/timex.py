@@ -25,6 +25,7 @@ Grain = Literal["day", "week", "month", "year", "time"]
 # any leak visible (callers replace the year by XXXX when the text gave none).
 NEUTRAL_BASE = date(2000, 1, 1)
 _YEAR_IN_TEXT = re.compile(r"\b\d{4}\b")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def full_date(text: str) -> tuple[date | None, re.Match[str] | None]:
     "08/18/2021", "18.08.2021", "18-08-2021", "2021年8月18日". Used for publication stamps and date lines, where
     only a whole date counts.
     """
+    if _FOUR_DIGITS.search(text) is None:  # every pattern needs the year's four digits: most lines end here
+        return None, None
     months, patterns = _full_date_patterns()
     best: tuple[date | None, re.Match[str] | None] = (None, None)
     for pattern in patterns:

@@ -24,21 +24,23 @@ tags are left open (`<p><font>A<p>...`), which lxml would otherwise nest until i
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from itertools import takewhile
 from typing import Any
 
 from pipeline import timex
 from pipeline.context import BlockKind, CleanText, Document, join_blocks
 from pipeline.resources import load_json
+from pipeline.sources import boilerplate
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _WS_RUN = re.compile(r"\s+")
+_FOUR_DIGITS = re.compile(r"\d{4}")  # every date `timex.full_date` reads has a four-digit year
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _FINAL_PUNCT = re.compile(r"[.!?…;:][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -74,6 +76,7 @@ _TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>", re.S
 @dataclass(frozen=True)
 class _Rules:
     separators: re.Pattern[str]
+    separator_mark: re.Pattern[str]  # a mark every separator holds: most lines have none, and split slowly
     nav_max_words: int
     stamp_prefix: re.Pattern[str]
     updated_prefix: re.Pattern[str]
@@ -91,13 +94,12 @@ def _rules() -> _Rules:
     spaced = "|".join(re.escape(s) for s in data["spaced_separators"])
     return _Rules(
         separators=re.compile(rf"\s*(?:{tight})\s*|\s+(?:{spaced})\s+"),
+        separator_mark=re.compile(f"{tight}|{spaced}"),
         nav_max_words=int(data["nav_max_words"]),
         stamp_prefix=re.compile(data["stamp_prefix"], re.I),
         updated_prefix=re.compile(data["updated_prefix"], re.I),
-        line_patterns=tuple(re.compile(p, re.I) for group in data["line_patterns"].values() for p in group),
-        chrome_patterns=tuple(
-            re.compile(p, re.I) for group in data["chrome_patterns"].values() for p in group
-        ),
+        line_patterns=tuple(re.compile(p, re.I) for g in data["line_patterns"].values() for p in g),
+        chrome_patterns=tuple(re.compile(p, re.I) for g in data["chrome_patterns"].values() for p in g),
         sentence_min_words=int(data["sentence_min_words"]),
         byline=re.compile(data["byline"], re.I),
         byline_max_words=int(data["byline_max_words"]),
@@ -129,12 +131,14 @@ def _tags() -> _Tags:
 class _DateRules:
     weekday: re.Pattern[str]
     rest: re.Pattern[str]
+    start: re.Pattern[str]  # how each date `timex.full_date` reads begins: a digit or a month name
 
 
 @cache
 def _date_rules() -> _DateRules:
     data = load_json("segment_dates.json")
     weekdays = "|".join(sorted(data["weekdays"], key=len, reverse=True))
+    months = "|".join(sorted(data["months"], key=len, reverse=True))
     time_zone = data["time_zone"]
     rest = (
         r"^[\s,.]*(?:(?:at\s+)?\d{1,2}(?:[:.]\d{2}){1,2}(?:\s*[ap]\.?\s?m\.?)?|(?:at\s+)?\d{1,2}\s*[ap]\.?\s?m\.?)?"
@@ -143,6 +147,7 @@ def _date_rules() -> _DateRules:
     return _DateRules(
         weekday=re.compile(rf"^(?:{weekdays})\.?,?\s+", re.I),
         rest=re.compile(rest, re.I),
+        start=re.compile(rf"\d|(?:{months})", re.I),
     )
 
 
@@ -162,9 +167,13 @@ def _sentence_like(line: str, rules: _Rules) -> bool:
     return bool(_SENTENCE_END.search(line)) and len(_words(line)) >= rules.sentence_min_words
 
 
+def _split(text: str, rules: _Rules) -> list[str]:
+    return rules.separators.split(text) if rules.separator_mark.search(text) else [text]
+
+
 def _nav_items(line: str, rules: _Rules) -> list[str] | None:
     """The items of a navigation bar / breadcrumb / language switch, or None if the line is not one."""
-    items = [item for item in rules.separators.split(line) if item.strip()]
+    items = [item for item in _split(line, rules) if item.strip()]
     if len(items) < 2:
         return None
     for item in items:
@@ -181,16 +190,16 @@ def _date_line(line: str, rules: _Rules) -> tuple[bool, date | None]:
     placed = _PLACE_PREFIX.match(body)
     if placed and not had_prefix and timex.full_date(body[placed.end() :])[1] is not None:
         body = body[placed.end() :]  # "Kathmandu, 5 May 2021": a press release's place-and-date line
-    parts = [p for p in rules.separators.split(body) if p.strip()]
-    if not parts:
-        return had_prefix, None
+    parts = [p for p in _split(body, rules) if p.strip()]
+    if not parts or _FOUR_DIGITS.search(body) is None:  # no year, no date: only "Published:" alone is a stamp
+        return had_prefix and not parts, None
     found: date | None = None
     for part in parts:
         part = part.strip()
         if any(p.search(part) for p in rules.line_patterns):  # "4 min read"
             continue
         text = dr.weekday.sub("", part, count=1)
-        value, m = timex.full_date(text)
+        value, m = timex.full_date(text) if dr.start.match(text) else (None, None)  # no date starts it
         if m is None or m.start() != 0 or not dr.rest.match(text[m.end() :]):
             return False, None
         found = found or value
@@ -205,8 +214,7 @@ def _clutter(line: str, rules: _Rules, *, in_body: bool) -> bool:
     items = _nav_items(line, rules)
     if items is not None and (len(items) >= 3 or not in_body):
         return True
-    is_date, _ = _date_line(line, rules)
-    if is_date:
+    if _date_line(line, rules)[0]:
         return True
     return (
         bool(rules.stamp_prefix.match(line))
@@ -229,9 +237,7 @@ def _byline_text(line: str, rules: _Rules) -> str | None:
     m = rules.byline.match(line)
     if m is None:
         return None
-    text = line
-    parts = re.split(r"\s+[|·•]\s+", text)
-    text = parts[0].strip()
+    text = re.split(r"\s+[|·•]\s+", line)[0].strip()
     _, dm = timex.full_date(text)
     if dm is not None and dm.start() > m.end():
         text = text[: dm.start()].rstrip(" ,;-–—|")
@@ -245,8 +251,7 @@ def _byline_text(line: str, rules: _Rules) -> str | None:
 
 
 def _headline_like(line: str, rules: _Rules) -> bool:
-    words = _words(line)
-    if len(words) < 3 or len(words) > 30:
+    if not 3 <= len(_words(line)) <= 30:
         return False
     letters = [c for c in line if c.isalpha()]
     if letters and all(c.isupper() for c in letters if c.isascii()) and any(c.isascii() for c in letters):
@@ -262,10 +267,7 @@ def _title_shaped(line: str) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return " ".join(w.lower() for w in _words(s))
-
-    return bool(a) and norm(a) == norm(b)
+    return bool(a) and [w.lower() for w in _words(a)] == [w.lower() for w in _words(b)]
 
 
 # --------------------------------------------------------------------------------------------- crawler text
@@ -292,26 +294,6 @@ def _text_lines(content: str) -> list[str]:
             lines.append(line)
         previous_blank = False
     return lines
-
-
-@cache
-def _english_stoplist() -> frozenset[str]:
-    """justext's English stop list: `get_stoplist` reads and splits its file on every call; the list is a
-    frozenset, so one copy serves every document."""
-    import justext
-
-    return frozenset(justext.get_stoplist("English"))
-
-
-def _justext_good(lines: list[str]) -> list[bool]:
-    """justext's verdict per line (each line wrapped in its own <p>, so lines are kept whole)."""
-    import justext  # imported here: it loads lxml and its stop lists
-
-    page = "<html><body>" + "".join(f"<p>{html_lib.escape(line)}</p>" for line in lines) + "</body></html>"
-    paragraphs = justext.justext(page, _english_stoplist())
-    if len(paragraphs) != len(lines):  # justext merged or dropped something: no verdict
-        return [False] * len(lines)
-    return [p.class_type == "good" for p in paragraphs]
 
 
 def _find_title(header: list[str], rules: _Rules) -> int | None:
@@ -342,21 +324,15 @@ def _find_title(header: list[str], rules: _Rules) -> int | None:
     ]
     if shouted:
         return shouted[-1]
-    for i, line in enumerate(header):  # a lone short first line ("Fight Together") is still a title
-        if (
-            len(header) == 1
-            and _title_shaped(line)
-            and not _clutter(line, rules, in_body=False)
-            and _byline_text(line, rules) is None
-        ):
-            return i
+    if len(header) == 1 and _title_shaped(header[0]) and _byline_text(header[0], rules) is None:
+        return None if _clutter(header[0], rules, in_body=False) else 0  # a lone short line: "Fight Together"
     return None
 
 
 def _clean_text(document: Document, warnings: list[str]) -> CleanText:
     rules = _rules()
     lines = _text_lines(document.content)
-    good = _justext_good(lines)
+    good = boilerplate.justext_verdicts(lines)
     clutter = [_clutter(line, rules, in_body=True) for line in lines]
 
     def prose(i: int) -> bool:
@@ -379,7 +355,8 @@ def _clean_text(document: Document, warnings: list[str]) -> CleanText:
         body_start = next((i for i in range(len(lines)) if prose(i)), None)
     if body_start is None:
         body_start = 0
-        clutter = [_clutter(line, rules, in_body=False) for line in lines]  # no body to protect
+        # no body to protect: nav bars of two items are clutter too (all `in_body` changes)
+        clutter = [c or _nav_items(line, rules) is not None for c, line in zip(clutter, lines, strict=True)]
         if lines:
             warnings.append("clean: no line reads like article prose; kept every line that is not clutter")
     while body_start > 0 and sentence(body_start - 1):  # justext judges short opening lines by context
@@ -434,8 +411,6 @@ def _clean_text(document: Document, warnings: list[str]) -> CleanText:
 
 
 # --------------------------------------------------------------------------------------------- HTML
-
-
 def close_implied_tags(page: str) -> str:
     """The page with end tags written where HTML implies them and inline tags are left open in between
     (`<p><font>A<p>` -> `<p><font>A</font></p><p>`); nothing else in the page changes."""
@@ -529,14 +504,8 @@ def _outermost(root: Any, tags: set[str]) -> Iterator[tuple[str, Any]]:
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag not in tags:
             continue
-        parent = element.getparent()
-        nested = False
-        while parent is not None and parent is not root:
-            if parent.tag in tags and parent.tag != "quote":
-                nested = True
-                break
-            parent = parent.getparent()
-        if not nested:
+        ancestors = takewhile(lambda node: node is not root, element.iterancestors())
+        if not any(node.tag in tags and node.tag != "quote" for node in ancestors):
             yield element.tag, element
 
 
@@ -711,10 +680,8 @@ def _html_date(page: str) -> date | None:
         )
     except (ValueError, TypeError):
         return None
-    if not found:
-        return None
     try:
-        return date.fromisoformat(found)
+        return date.fromisoformat(found) if found else None
     except ValueError:
         return None
 

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from models import Article, Extractor, Fact, Mention
 from pipeline.context import ArticleContext, doc_ents
-from pipeline.sources import clean
+from pipeline.sources import boilerplate
 from pipeline.stages import countries
 from pipeline.stages.assemble import with_facts
 from pipeline.stages.facts import lexicon
@@ -59,6 +59,16 @@ def test_words_read_once_per_token_match_the_indexed_reading(nlp: Language) -> N
         doc = nlp(text)
         assert words._words(doc, 7) == _words_by_index(doc, 7)
         assert words.words(doc, 7) == _words_by_index(doc, 7)  # the cached entry too
+
+
+def test_country_token_table_reads_what_the_tokens_say(nlp: Language) -> None:
+    for text in (TEXT, "In  Nordby,\n\nthe Skyvik  Post said: “Oslo”  won.", ""):
+        doc = nlp(text)
+        table = countries._TokenTable(doc)
+        assert table.may_start == [t.ent_iob_ == "O" and t.text[:1].isupper() for t in doc]
+        for i in range(len(doc)):
+            for end in range(i + 1, min(i + 5, len(doc)) + 1):
+                assert table.span_text(i, end) == doc[i:end].text
 
 
 def test_doc_ents_is_doc_ents_built_once(nlp: Language) -> None:
@@ -117,7 +127,38 @@ def test_the_cached_lexicon_is_the_built_one() -> None:
 def test_the_cached_stoplist_is_justexts() -> None:
     import justext
 
-    assert clean._english_stoplist() == justext.get_stoplist("English")
+    assert boilerplate.english_stoplist() == justext.get_stoplist("English")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "Home | News | Sport | Weather",
+            "Nordvik harbour gets new cranes",
+            "The harbour board of Nordvik agreed on Monday to buy three new cranes for the container port, "
+            "its chair Maria Lund said, after a year in which the old ones broke down eleven times.",
+            "Share this article",
+            "The cranes will arrive in spring and replace machines that have served the port since 1978.",
+            "© 2024 Nordvik Post. All rights reserved.",
+        ],
+        ["A line & <b>markup</b> written as text", "Another short line"],
+        ["a line", "", "a line after a blank one"],  # blank: justext's own path
+    ],
+)
+def test_justext_verdicts_match_justext_on_its_own(lines: list[str]) -> None:
+    import html
+
+    import justext
+
+    page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
+    paragraphs = justext.justext(page, justext.get_stoplist("English"))
+    expected = (
+        [p.class_type == "good" for p in paragraphs]
+        if len(paragraphs) == len(lines)
+        else [False] * len(lines)
+    )
+    assert boilerplate.justext_verdicts(lines) == expected
 
 
 def _article() -> Article:
