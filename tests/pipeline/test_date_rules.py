@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -299,3 +300,135 @@ def test_date_rules(
     make_context: Callable[..., ArticleContext], text: str, published: str | None, expected: list[Row]
 ) -> None:
     assert _dates(make_context, text, published) == expected
+
+
+# --- the scan's shortcuts read what the plain patterns read ---
+
+# one or more forms each rule with `needs` or `keys` reads
+SHORTCUT_TEXTS = [
+    "April 15th to 16th",
+    "March 30 - April 2, 2020",
+    "October 1 last year to May 31",
+    "June first to third",
+    "15 to 16 April",
+    "the 3rd to the 5th of May",
+    "1 October 2015 to 31 May 2016",
+    "the first to the third of May",
+    "from March to May 2020",
+    "between May and June",
+    "Monday to Friday",
+    "Mon. - Fri.",
+    "Mondays through Fridays",
+    "from 1998 to 2001",
+    "between 1998 and 2001",
+    "1998-2001",
+    "2019-20",
+    "2019/20",
+    "9 April",
+    "the 3rd of May 2020",
+    "the twenty-first of June",
+    "1998",
+    "fiscal 2020",
+    "nineteen ninety-eight",
+    "two thousand and one",
+    "the 1988 period",
+    "the 1988 fiscal quarter",
+    "the 1990s",
+    "the '80s",
+    "the late eighties",
+    "the 70s and 80s",
+    "this morning",
+    "today",
+    "tonight's",
+    "the same month a year ago",
+    "the week before last",
+    "the month after next",
+    "two days ago",
+    "three weeks later",
+    "a year earlier",
+    "two and a half years ago",
+    "a few days or so before",
+    "two days from now",
+    "day-long",
+    "decades-long",
+    "two-week-long",
+    "weeklong",
+    "10 a.m.",
+    "at noon",
+    "midnight",
+    "14:00 GMT Tuesday",
+    "1400 GMT",
+    "0930Z",
+    "eight in the morning",
+    "ten at night",
+    "9 o'clock",
+    "9 p.m. on March 3",
+    "Tuesday at 10 am",
+    "yesterday morning around 9:30",
+    "2020-04-09",
+    "4/9/2020",
+    "10.06.2021",
+    "Christmas",
+    "last Thanksgiving",
+    "Easter 2021",
+    "Martin Luther King Jr. Day",
+    "New Year's Eve",
+    "the year-ago quarter",
+    "year-earlier levels",
+    "a year before",
+    "year-end",
+    "by year's end",
+    "recently",
+    "in the past",
+    "the coming months",
+    "right now",
+]
+
+
+def _every_letter_ignorecase_reads() -> list[str]:
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    return sorted(set(re.findall(r"(?i)[a-z]", everything)))
+
+
+def test_tries_match_what_the_alternations_match() -> None:
+    """A trie of phrases matches, at every position, what their alternation matches under re.IGNORECASE."""
+    from pipeline.stages.dates.grammar import cased_alt, words_alt
+    from pipeline.stages.dates.lexicon import alt, cased, lexicon
+
+    letters = _every_letter_ignorecase_reads()
+    for ch in "abcdefghijklmnopqrstuvwxyz":
+        plain, trie = re.compile(ch, re.IGNORECASE), re.compile(words_alt([ch]), re.IGNORECASE)
+        assert [c for c in letters if plain.fullmatch(c)] == [c for c in letters if trie.fullmatch(c)], ch
+    lex = lexicon()
+    word_lists = [lex.units, lex.number_words, lex.exact_numbers, lex.vague_numbers, lex.refs, lex.holidays]
+    word_lists += [lex.quantity_mods, lex.anaphoric_days, lex.time_zones, lex.ordinals, lex.frequency_adverbs]
+    word_lists += [lex.months, lex.weekdays, lex.seasons, lex.parts_of_day, lex.decade_words]
+    for words in word_lists:
+        phrases = sorted(words)
+        text = " ".join(phrases + [p.upper() for p in phrases] + [p.title() for p in phrases])
+        text += " " + text.replace("s", "\u017f").replace("k", "\u212a").replace("I", "\u0130")
+        for plain_text, trie_text in (
+            (alt(phrases), words_alt(phrases)),
+            (cased(phrases), cased_alt(phrases)),
+        ):
+            plain, trie = re.compile(plain_text, re.IGNORECASE), re.compile(trie_text, re.IGNORECASE)
+            for i in range(len(text)):
+                a, b = plain.match(text, i), trie.match(text, i)
+                assert (a and a.span()) == (b and b.span()), (phrases[:3], text[i : i + 30])
+
+
+def test_needs_and_keys_hold_where_the_rules_match() -> None:
+    """A rule's `needs` or `keys` never skip a paragraph the rule matches in."""
+    from pipeline.stages.dates.grammar import gate_text, paragraph_words
+    from pipeline.stages.dates.rules import rules
+
+    texts = SHORTCUT_TEXTS + [t.upper() for t in SHORTCUT_TEXTS] + [str(case.values[0]) for case in CASES]
+    read: set[str] = set()
+    for text in texts:
+        words, lowered = paragraph_words(text), gate_text(text)
+        assert lowered is not None
+        for rule in rules():
+            if not rule.anchor_words.isdisjoint(words) and rule.regex.search(text):
+                assert rule.may_match(words, lowered, {}), (rule.name, text)
+                read.add(rule.name)
+    assert {r.name for r in rules() if r.needs or r.keys} <= read

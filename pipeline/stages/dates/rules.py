@@ -15,34 +15,61 @@ from functools import cache
 from pipeline.stages.dates import normalise_calendar as cal
 from pipeline.stages.dates import normalise_relative as rel
 from pipeline.stages.dates import vetoes as veto
-from pipeline.stages.dates.grammar import anchors, expand
+from pipeline.stages.dates.grammar import anchors, expand, expand_needs, keys
 from pipeline.stages.dates.resolver import Normaliser
 from pipeline.stages.dates.vetoes import Veto
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule as written: `pattern` with `{macro}`s; `anchor` names a word set of `grammar.anchors()`."""
+    """One rule as written: `pattern` with `{macro}`s; `anchor` names a word set of `grammar.anchors()`.
+
+    `keys` (a phrase set of `grammar.keys()`) and `needs` (a regex with `grammar.expand_needs()` macros)
+    say what every match holds: all the words of a key phrase, or a stretch that `needs` matches in the
+    lower-cased paragraph. A paragraph with neither skips the rule; they must hold for every text the
+    pattern matches, and only save the regex's scan of the paragraph.
+    """
 
     name: str
     pattern: str
     anchor: str
     normalise: Normaliser
     vetoes: tuple[Veto, ...] = ()
+    needs: str = ""
+    keys: str = ""
 
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """A rule ready to run: its regex, its anchor words and its priority (its place in `RULES`)."""
+    """A rule ready to run: its regex, its anchor words, its priority (its place in `RULES`), its needs."""
 
     rule: Rule
     regex: re.Pattern[str]
     anchor_words: frozenset[str]
     priority: int
+    needs: tuple[re.Pattern[str], ...] = ()
+    keys: tuple[frozenset[str], ...] = ()
+    key_words: frozenset[str] = frozenset()  # one word of each key phrase, to rule most out at once
 
     @property
     def name(self) -> str:
         return self.rule.name
+
+    def may_match(self, words: set[str], lowered: str | None, found: dict[re.Pattern[str], bool]) -> bool:
+        """Whether the rule runs on a paragraph with these `paragraph_words` and this `gate_text`; `found`
+        keeps, for the paragraph, what each `needs` regex gave (rules share some)."""
+        if self.anchor_words.isdisjoint(words):
+            return False
+        if lowered is None or not (self.keys or self.needs):
+            return True
+        if not self.key_words.isdisjoint(words) and any(phrase <= words for phrase in self.keys):
+            return True
+        for arm in self.needs:
+            if arm not in found:
+                found[arm] = arm.search(lowered) is not None
+            if found[arm]:
+                return True
+        return False
 
 
 RULES: tuple[Rule, ...] = (
@@ -57,6 +84,8 @@ RULES: tuple[Rule, ...] = (
         anchor="month",
         normalise=cal.range_of_days,
         vetoes=(veto.and_joins_two_dates,),
+        needs=r"\d{day_end}?{conn}|year{conn}",
+        keys="ordinal",
     ),
     # 15 to 16 April, the 3rd to the 5th of May, 1 October 2015 to 31 May 2016
     Rule(
@@ -69,6 +98,8 @@ RULES: tuple[Rule, ...] = (
         anchor="month",
         normalise=cal.range_of_days,
         vetoes=(veto.and_joins_two_dates,),
+        needs=r"\d{day_end}?\s+(?:of\s+)?{month3}",
+        keys="ordinal",
     ),
     # from March to May 2020
     Rule(
@@ -80,6 +111,7 @@ RULES: tuple[Rule, ...] = (
         anchor="month",
         normalise=cal.range_of_months,
         vetoes=(veto.and_joins_two_dates,),
+        needs=r"from\s+{month3}|between\s+{month3}",
     ),
     # Monday to Friday; "open Monday to Friday", "Mondays to Fridays" (a SET); "Monday and Friday" are two days
     Rule(
@@ -91,6 +123,7 @@ RULES: tuple[Rule, ...] = (
         anchor="weekday",
         normalise=cal.range_of_weekdays,
         vetoes=(veto.and_joins_two_dates,),
+        needs=r"days?{conn}|\.s?{conn}",
     ),
     # from 1998 to 2001
     Rule(
@@ -99,6 +132,7 @@ RULES: tuple[Rule, ...] = (
         anchor="digits",
         normalise=cal.range_of_years,
         vetoes=(veto.and_joins_two_dates, veto.between_two_years),
+        needs=r"from\s+[12]|between\s+[12]",
     ),
     # 1998-2001, 2019-20
     Rule(
@@ -110,6 +144,7 @@ RULES: tuple[Rule, ...] = (
         anchor="digits",
         normalise=cal.range_of_years_dashed,
         vetoes=(veto.and_joins_two_dates,),
+        needs=r"[0-9]{4}\s?[-–—/]\s?\d",
     ),
     # April 9, Friday, May 3, 2020, early last March 4
     Rule(
@@ -130,6 +165,8 @@ RULES: tuple[Rule, ...] = (
         anchor="month",
         normalise=cal.month_day,
         vetoes=(veto.day_out_of_range, veto.may_before_modal),
+        needs=r"\d{day_end}?\s+(?:of\s+)?{month3}",
+        keys="ordinal",
     ),
     # May 2020, last February, March this year, every May
     Rule(
@@ -149,6 +186,7 @@ RULES: tuple[Rule, ...] = (
         anchor="digits",
         normalise=cal.year,
         vetoes=(veto.year_not_a_year,),
+        needs=r"1[0-9]{3}|20[0-9]{2}|nineteen|twenty|two\s+thousand",
     ),
     # the 1988 period, the 1988 quarter
     Rule(
@@ -156,6 +194,7 @@ RULES: tuple[Rule, ...] = (
         r"the\s+(?P<y>{year4})\s+(?:period|quarter|fiscal\s+quarter)(?![A-Za-z])",
         anchor="digits",
         normalise=cal.year_period,
+        needs=r"the\s+[0-9]{4}\s+(?:period|quarter|fiscal)",
     ),
     # FY98, FY2021
     Rule(
@@ -174,6 +213,8 @@ RULES: tuple[Rule, ...] = (
         anchor="decade",
         normalise=cal.decade,
         vetoes=(veto.bare_decade_out_of_context,),
+        needs=r"\d0s",
+        keys="decade",
     ),
     # the 20th century, the nineteenth century
     Rule(
@@ -239,6 +280,7 @@ RULES: tuple[Rule, ...] = (
         ),
         anchor="deictic",
         normalise=rel.deictic,
+        keys="deictic",
     ),
     # last night, tomorrow night
     Rule(
@@ -276,6 +318,7 @@ RULES: tuple[Rule, ...] = (
         ),
         anchor="relunit",
         normalise=rel.same_period_year_back,
+        keys="same",
     ),
     # the entire year, the full year, the whole month
     Rule(
@@ -290,6 +333,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:the\s+)?(?P<u>week|weekend|month|year)\s+(?P<dir>before\s+last|after\s+next)(?![A-Za-z])",
         anchor="relunit",
         normalise=rel.unit_two_away,
+        keys="two_away",
     ),
     # two days ago, three weeks later, a year earlier
     Rule(
@@ -302,6 +346,7 @@ RULES: tuple[Rule, ...] = (
         anchor="unit",
         normalise=rel.ago,
         vetoes=(veto.capitalised_title,),
+        keys="ago",
     ),
     # two days, one calendar month, the past three years, for years, a day (after a count: a SET)
     Rule(
@@ -323,6 +368,7 @@ RULES: tuple[Rule, ...] = (
         anchor="long",
         normalise=rel.long_adjective,
         vetoes=(veto.capitalised_title,),
+        needs="{unit_long}",
     ),
     # daily, weekly, annually
     Rule(
@@ -351,6 +397,7 @@ RULES: tuple[Rule, ...] = (
         anchor="clock",
         normalise=rel.clock_time,
         vetoes=(veto.capitalised_clock, veto.same_time_in_another_zone),
+        needs=r"\d(?:\s*[ap]\.?m|:\d|\s*(?:gmt|utc|z))|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|o'clock|{clock_word}",
     ),
     # Tuesday at 10 am, yesterday morning around 9:30
     Rule(
@@ -361,6 +408,7 @@ RULES: tuple[Rule, ...] = (
         ),
         anchor="day_then_clock",
         normalise=rel.clock_time,
+        needs=r"\d(?:\s*[ap]\.?m|:\d|\s*(?:gmt|utc|z))|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|o'clock|{clock_word}",
     ),
     # 2020-04-09, 4/9/2020, 10.06.2021
     Rule(
@@ -372,6 +420,7 @@ RULES: tuple[Rule, ...] = (
         anchor="digits",
         normalise=cal.numeric,
         vetoes=(veto.release_number,),
+        needs=r"\d[-/.][0-3]?\d[-/.]\d",
     ),
     # Christmas, last Thanksgiving, Easter 2021, Easter week
     Rule(
@@ -382,6 +431,7 @@ RULES: tuple[Rule, ...] = (
         ),
         anchor="holiday",
         normalise=cal.holiday,
+        keys="holiday",
     ),
     # the year-ago quarter, year-earlier levels
     Rule(
@@ -392,6 +442,7 @@ RULES: tuple[Rule, ...] = (
         ),
         anchor="year_ago",
         normalise=rel.year_ago,
+        keys="year_back",
     ),
     # year-end, by year's end, last year-end
     Rule(
@@ -399,6 +450,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:(?P<rel>last|this|next)\s+)?year(?:[\s-]|'s\s+)end(?![A-Za-z-])",
         anchor="year_ago",
         normalise=rel.year_end,
+        keys="year_end",
     ),
     # the following day, that day, the day before
     Rule(
@@ -415,6 +467,7 @@ RULES: tuple[Rule, ...] = (
         anchor="ref",
         normalise=rel.reference,
         vetoes=(veto.reference_out_of_context,),
+        keys="ref",
     ),
 )
 
@@ -425,8 +478,19 @@ def rules() -> tuple[CompiledRule, ...]:
     names = [r.name for r in RULES]
     if len(names) != len(set(names)):
         raise ValueError(f"date rules: duplicate names in {names!r}")
-    words = anchors()
-    return tuple(
-        CompiledRule(rule, expand(rule.pattern), words[rule.anchor], priority)
-        for priority, rule in enumerate(RULES)
-    )
+    words, phrases = anchors(), keys()
+    compiled = []
+    for priority, rule in enumerate(RULES):
+        held = phrases[rule.keys] if rule.keys else ()
+        compiled.append(
+            CompiledRule(
+                rule,
+                expand(rule.pattern),
+                words[rule.anchor],
+                priority,
+                expand_needs(rule.needs) if rule.needs else (),
+                held,
+                frozenset(max(sorted(phrase), key=len) for phrase in held),
+            )
+        )
+    return tuple(compiled)

@@ -20,31 +20,38 @@ from typing import Any
 from models import DateMention
 from pipeline import timex
 from pipeline.context import ArticleContext, Paragraph
-from pipeline.stages.dates.grammar import paragraph_words
+from pipeline.stages.dates.grammar import gate_text, paragraph_words
 from pipeline.stages.dates.lexicon import alt, lexicon
 from pipeline.stages.dates.resolver import Candidate, Resolver, Timex
-from pipeline.stages.dates.rules import rules
+from pipeline.stages.dates.rules import CompiledRule, rules
 from pipeline.stages.dates.vetoes import Seen
 
 # --- candidates ---
 
 
+def _matches(para_text: str) -> Iterator[tuple[CompiledRule, re.Match[str]]]:
+    """Every rule's matches in a paragraph, rule by rule, each rule run only where it can match."""
+    present = paragraph_words(para_text)
+    lowered = gate_text(para_text)
+    needs_found: dict[re.Pattern[str], bool] = {}
+    for rule in rules():
+        if rule.may_match(present, lowered, needs_found):
+            for m in rule.regex.finditer(para_text):
+                yield rule, m
+
+
 def _candidates(para_text: str, doc: Any, published: date | None) -> list[Candidate]:
     found: list[Candidate] = []
-    present = paragraph_words(para_text)
-    for rule in rules():
-        if present.isdisjoint(rule.anchor_words):
+    for rule, m in _matches(para_text):
+        start, end = m.span()
+        # trailing spaces or dots the grammar swallowed
+        while end > start and para_text[end - 1] in " \t":
+            end -= 1
+        if end <= start:
             continue
-        for m in rule.regex.finditer(para_text):
-            start, end = m.span()
-            # trailing spaces or dots the grammar swallowed
-            while end > start and para_text[end - 1] in " \t":
-                end -= 1
-            if end <= start:
-                continue
-            seen = Seen(m, para_text, start, end, doc)
-            if not any(veto(seen) for veto in rule.rule.vetoes):
-                found.append(Candidate(start, end, rule.name, m, rule.priority, rule.rule.normalise))
+        seen = Seen(m, para_text, start, end, doc)
+        if not any(veto(seen) for veto in rule.rule.vetoes):
+            found.append(Candidate(start, end, rule.name, m, rule.priority, rule.rule.normalise))
     found.sort(key=lambda c: (-(c.end - c.start), c.priority, c.start))
     chosen: list[Candidate] = []
     taken: list[tuple[int, int]] = []
