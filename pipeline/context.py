@@ -198,6 +198,20 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     return ents
 
 
+_TEXT_KEY = "newsfacts.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins it from every token on each access. Kept in the Doc's
+    `user_data` beside `doc_ents`, for the same Doc only (a plain string: no cycle to release)."""
+    hit = doc.user_data.get(_TEXT_KEY)
+    if hit is not None and hit[0] == id(doc):
+        return cast(str, hit[1])
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = (id(doc), text)
+    return text
+
+
 def release_docs(paragraphs: Iterable[Paragraph]) -> None:
     """Drop what `doc_ents` keeps in each paragraph's Doc once the article is done: its Spans point back at
     the Doc, a cycle that would leave the Doc to the cyclic garbage collector instead of freeing it."""

@@ -36,8 +36,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from spacy.attrs import ENT_IOB, IDX, LENGTH
+
 from models import Country, Mention
-from pipeline.context import ArticleContext
+from pipeline.context import ArticleContext, doc_text
 from pipeline.errors import ResourceError
 from pipeline.resources import load_json, load_tsv
 
@@ -357,12 +359,10 @@ def _starts_longer_name(doc: Doc, end: int) -> bool:
 def _token_hits(ctx: ArticleContext, tables: _Tables) -> Iterator[_Hit]:
     """Places spaCy left outside every entity ('reached Paraguay', 'for Port Moresby' with no label)."""
     for para, doc in ctx.docs():
-        # `_token_run` starts only at a capitalised token outside every entity: test that first, on
-        # attributes read once per token (a `doc[i]` builds a new Token each time)
-        starts = [t.ent_iob_ == "O" and t.text[:1].isupper() for t in doc]
+        tokens = _TokenTable(doc)
         i = 0
         while i < len(doc):
-            found = _token_run(doc, i, tables) if starts[i] else None
+            found = _token_run(doc, tokens, i, tables) if tokens.may_start[i] else None
             if found is None:
                 i += 1
                 continue
@@ -380,17 +380,41 @@ def _token_hits(ctx: ArticleContext, tables: _Tables) -> Iterator[_Hit]:
             i = end
 
 
-def _token_run(doc: Doc, i: int, tables: _Tables) -> tuple[int, str, _Kind] | None:
+_OUTSIDE = 2  # spaCy's ENT_IOB code for "O"
+
+
+class _TokenTable:
+    """A Doc's token texts and entity tags read once as arrays (a `doc[i]` builds a new Token each time, and
+    `_token_run` asks about every capitalised token up to four times)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc_text(doc)
+        rows = doc.to_array([ENT_IOB, IDX, LENGTH]).tolist()
+        self.outside = [iob == _OUTSIDE for iob, _, _ in rows]
+        self.starts = [idx for _, idx, _ in rows]
+        self.ends = [idx + length for _, idx, length in rows]
+        # where `_token_run` may start: a capitalised token outside every entity
+        self.may_start = [
+            out and self.text[idx : idx + 1].isupper()
+            for out, idx in zip(self.outside, self.starts, strict=True)
+        ]
+
+    def span_text(self, i: int, end: int) -> str:
+        """What `doc[i:end].text` gives."""
+        return self.text[self.starts[i] : self.ends[end - 1]]
+
+
+def _token_run(doc: Doc, tokens: _TokenTable, i: int, tables: _Tables) -> tuple[int, str, _Kind] | None:
     """The longest run of tokens outside entities from `i` that is a country name or demonym, or a city or
     province when it has several words ('Port Moresby') or follows a place word ('in Suva')."""
-    if doc[i].ent_iob_ != "O" or not doc[i].text[:1].isupper():
+    if not tokens.may_start[i]:
         return None
     after_cue = i > 0 and doc[i - 1].lower_ in tables.place_cues
     for size in range(_MAX_FALLBACK_TOKENS, 0, -1):
         end = i + size
-        if end > len(doc) or any(t.ent_iob_ != "O" for t in doc[i:end]):
+        if end > len(doc) or not all(tokens.outside[i:end]):
             continue
-        found, kind = _lookup(doc[i:end].text, tables, places=size > 1 or after_cue)
+        found, kind = _lookup(tokens.span_text(i, end), tables, places=size > 1 or after_cue)
         if len(found) == 1:
             return end, next(iter(found)), kind
     return None

@@ -168,6 +168,9 @@ class Lexicon:
     sender_verbs: frozenset[str]
     request_verbs: frozenset[str]
     wish_nouns: frozenset[str]
+    # every lemma that can make a verb a trigger (an entry's first word, light, receive, help and copula
+    # verbs): most verbs of a sentence are none of these and need no further reading
+    trigger_lemmas: frozenset[str] = frozenset()
 
     def nouns_of(self, kind: str) -> set[str]:
         return {n for n, k in self.nouns.items() if k == kind}
@@ -248,4 +251,11 @@ def _build_lexicon(data: TriggerFile, extra: Mapping[str, list[str]] | None) -> 
         sender_verbs=frozenset(data.sender_verbs),
         request_verbs=frozenset(data.request_verbs),
         wish_nouns=frozenset(data.wish_nouns),
+        trigger_lemmas=frozenset(
+            {entry[0] for entries in verbs.values() for entry in entries}
+            | set(data.light_verbs)
+            | set(data.receive_verbs)
+            | set(data.help_verbs)
+            | set(data.copulas)
+        ),
     )

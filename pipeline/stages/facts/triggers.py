@@ -69,6 +69,8 @@ def trigger_type(lex: Lexicon, tok: Token) -> tuple[FactType, How] | None:
 
 def _verb_type(lex: Lexicon, tok: Token) -> tuple[FactType, How] | None:
     lemma = tok.lemma_.lower()
+    if lemma not in lex.trigger_lemmas:
+        return None
     if (tok.dep_ == "amod" and gerund_head(tok) is None) or any(c.dep_ == "neg" for c in tok.children):
         return None  # 'the donated items', 'did not send'
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.request_verbs:

@@ -210,11 +210,22 @@ def _a_person(
     title_idx, name_idx, office_before = split
     first, last = name_idx[0], name_idx[-1]
     start, end = ws[first].start, ws[last].start + len(base(ws[last]))
+    names = [base(ws[r]) for r in name_idx]
+    # what makes a run a person, tested first: most capitalised runs have none of it, and the vetoes
+    # below cost more than these tests
+    is_ent = any(s < end and start < e for s, e in around.person_ents.near(start, end))
+    has_title = bool(title_idx) or office_before is not None
+    multi = len(names) >= 2
+    if len(names) == 1 and names[0].isupper():
+        return None
+    if not (has_title or is_ent or (multi and _described_by_a_role(doc, ws, first, last))):
+        return None
+    if multi and all(x.isupper() for x in names):
+        return None  # "NEW ZEALAND HIGH" style headers
     if start in around.held_at:
         return None  # "chief executive of Helse Fonna", "the airline Nordair": organisations
     if names_an_event(ctx, ws[run[0]].start):
         return None  # "Storm Elvira"
-    names = [base(ws[r]) for r in name_idx]
     # the model's PERSON on exactly these words and a role after them ("Jim Press, the vice chairman of X")
     # outweigh an organisation word in the name
     described = any(s == start and e == end for s, e in around.person_ents.near(start, end)) and (
@@ -226,27 +237,22 @@ def _a_person(
         return None
     if re.match(r",?\s+which\b", ctx.text[end : end + 8].lower()):
         return None
-    is_ent = any(s < end and start < e for s, e in around.person_ents.near(start, end))
     title_at = ws[title_idx[0]].start if title_idx else None
     title_words_ = " ".join(base(ws[r]) for r in title_idx) or None
     if _an_office_not_a_name(names, is_ent, title_words_, title_at, end, around.org_ents):
         return None
-    has_title = bool(title_idx) or office_before is not None
-    appos = _role_apposition_follows(doc, ws, last) or (
-        # "emergency nurse Paul Ngata", "spokesman John Smith"
-        first > 0 and ws[first - 1].text.islower() and ws[first - 1].text in role_nouns()
-    )
-    multi = len(names) >= 2
-    if len(names) == 1 and names[0].isupper():
-        return None
-    if not (has_title or is_ent or (appos and multi)):
-        return None
-    if multi and all(x.isupper() for x in names):
-        return None  # "NEW ZEALAND HIGH" style headers
     title_start = ws[title_idx[0]].start if title_idx else None
     title_text = ctx.text[title_start : ws[title_idx[-1]].end] if title_start is not None else None
     text = ctx.text[start:end]
     return PersonSpan(start, end, text, title_start, title_text, has_title or multi, para, first, last)
+
+
+def _described_by_a_role(doc: Doc, ws: list[Word], first: int, last: int) -> bool:
+    """A role apposition after the name, or a role noun right before it ("emergency nurse Paul Ngata",
+    "spokesman John Smith")."""
+    return _role_apposition_follows(doc, ws, last) or (
+        first > 0 and ws[first - 1].text.islower() and ws[first - 1].text in role_nouns()
+    )
 
 
 _SAINT = ("St", "St.", "Saint")

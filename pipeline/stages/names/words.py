@@ -24,9 +24,10 @@ from itertools import pairwise
 
 import pycountry
 from nameparser.config import CONSTANTS
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc, Span
 
-from pipeline.context import ArticleContext, doc_ents
+from pipeline.context import ArticleContext, doc_ents, doc_text
 from pipeline.resources import load_json, load_lines, load_tsv
 from pipeline.stages.countries import country_name_code
 
@@ -372,9 +373,12 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- words
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Word:
-    """One written word: spaCy tokens glued by hyphens or apostrophes ("Wang-jun", "Inter-American")."""
+    """One written word: spaCy tokens glued by hyphens or apostrophes ("Wang-jun", "Inter-American").
+
+    Not frozen, though no reader changes one: a frozen dataclass is built five times slower, and an article
+    makes a Word of every token."""
 
     text: str
     start: int
@@ -404,10 +408,12 @@ def words(doc: Doc, offset: int) -> list[Word]:
 
 def _words(doc: Doc, offset: int) -> list[Word]:
     out: list[Word] = []
-    # each token's attributes read once (spaCy builds a new Token object on every `doc[i]`)
-    texts = [t.text for t in doc]
-    spaced = doc.to_array("SPACY").tolist()
-    idx = doc.to_array("IDX").tolist()
+    # each token's attributes read once, as arrays (spaCy builds a new Token object on every `doc[i]`)
+    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    text = doc_text(doc)
+    texts = [text[start : start + length] for start, length, _ in rows]
+    idx = [start for start, _, _ in rows]
+    spaced = [space for _, _, space in rows]
     i = 0
     n = len(texts)
     while i < n:
@@ -529,6 +535,8 @@ def _cap_runs(ws: list[Word], doc: Doc) -> Iterator[list[int]]:
 def _head_phrases(ws: list[Word], run: list[int], doc: Doc) -> Iterator[tuple[int, int]]:
     """(first, last) word indices of organisation names inside one capitalised run."""
     heads = org_heads()
+    if not any(base(ws[k]).lower() in heads for k in run):
+        return  # every phrase found below ends in a head word
     titles = title_words()
     idx = list(run)
     # drop sentence-initial function words ("On", "As", "The") and "Secretary of the" style title openers
@@ -583,11 +591,7 @@ def _head_phrases(ws: list[Word], run: list[int], doc: Doc) -> Iterator[tuple[in
         # complement after it names the organisation.
         ofs = [p for p in range(1, h) if ws[piece[p]].text.lower() == "of"]
         # ... unless the words before it open a country's name ("Republic of Singapore Air Force")
-        country_prefix = any(
-            norm_key(" ".join(base(ws[k]) for k in piece[: e + 1])) in country_names()
-            for e in range(len(piece))
-        )
-        if ofs and not country_prefix and base(ws[piece[ofs[-1] - 1]]).lower() not in heads:
+        if ofs and base(ws[piece[ofs[-1] - 1]]).lower() not in heads and not _opens_with_a_country(ws, piece):
             first = ofs[-1] + 1
             while first < h and ws[piece[first]].text == "the":
                 first += 1
@@ -595,6 +599,12 @@ def _head_phrases(ws: list[Word], run: list[int], doc: Doc) -> Iterator[tuple[in
         if len(words_in) == 1:
             continue
         yield piece[first], piece[last]
+
+
+def _opens_with_a_country(ws: list[Word], piece: list[int]) -> bool:
+    return any(
+        norm_key(" ".join(base(ws[k]) for k in piece[: e + 1])) in country_names() for e in range(len(piece))
+    )
 
 
 def _is_mission(ws: list[Word], a: int, b: int) -> bool:

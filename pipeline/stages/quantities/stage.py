@@ -33,9 +33,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX, LENGTH
+
 from models import Quantity
 from models.article import Qualifier
-from pipeline.context import ArticleContext
+from pipeline.context import ArticleContext, doc_text
 from pipeline.stages.quantities.items import (
     Found,
     context_category,
@@ -114,14 +116,12 @@ def _model_numbers(ctx: ArticleContext, lex: Lexicons) -> frozenset[str]:
     same number alone elsewhere in the article ("five new 737 aircraft") names the model too, not a count."""
     found = {m.group(1) for m in lex.model_re.finditer(ctx.text)}
     for _, doc in ctx.docs():
-        for t in doc:
-            if (
-                len(t.text) >= 3
-                and t.text.isdigit()
-                and t.i > 0
-                and _is_model_number(doc, doc[t.i : t.i + 1])
-            ):
-                found.add(t.text)
+        text = doc_text(doc)
+        # token texts sliced from arrays: building every Token to read its text cost more than the test
+        for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
+            word = text[start : start + length]
+            if length >= 3 and i > 0 and word.isdigit() and _is_model_number(doc, doc[i : i + 1]):
+                found.add(word)
     return frozenset(found)
 
 
