@@ -153,14 +153,24 @@ class ArticleContext:
 
     def entities(self, *labels: str) -> Iterator[tuple[Span, int, int, Paragraph]]:
         """spaCy entities with the given labels (all if none) as (span, start, end) in the article text."""
+        found = self.shared("entities", self._entities)
+        if not labels:
+            yield from found
+            return
         wanted = set(labels)
+        for entity in found:
+            if entity[0].label_ in wanted:
+                yield entity
+
+    def _entities(self) -> list[tuple[Span, int, int, Paragraph]]:
+        """Every entity outside the excluded regions, read once per article (the stages ask ~100 times)."""
+        found = []
         for para, doc in self.docs():
             for ent in doc_ents(doc):
-                if wanted and ent.label_ not in wanted:
-                    continue
                 start, end = para.start + ent.start_char, para.start + ent.end_char
                 if not self.is_excluded(start, end):
-                    yield ent, start, end, para
+                    found.append((ent, start, end, para))
+        return found
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         i = bisect.bisect_right(self._starts, offset) - 1

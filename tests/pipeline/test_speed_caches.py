@@ -17,7 +17,7 @@ from pipeline.sources import boilerplate
 from pipeline.stages import countries
 from pipeline.stages.assemble import with_facts
 from pipeline.stages.facts import lexicon
-from pipeline.stages.names import words
+from pipeline.stages.names import person_names, words
 from pipeline.stages.names.words import Word, norm_key, standalone_uses
 
 TEXT = (
@@ -116,6 +116,17 @@ def test_standalone_uses_are_the_regex_matches() -> None:
         assert list(standalone_uses(text, name)) == [m.span() for m in re.finditer(pattern, text)]
 
 
+@pytest.mark.parametrize(("joiners", "around"), [("", r"\w"), ("-", r"[\w-]"), ("&", r"[\w&]")])
+def test_standalone_uses_with_other_joiners_are_the_regex_matches(joiners: str, around: str) -> None:
+    rng = random.Random(23)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab-&_ é1.²") for _ in range(rng.randint(0, 30)))
+        name = "".join(rng.choice("ab-&é.") for _ in range(rng.randint(0, 3)))  # "" too
+        pattern = rf"(?<!{around}){re.escape(name)}(?!{around})"
+        expected = [m.span() for m in re.finditer(pattern, text)]
+        assert list(standalone_uses(text, name, joiners)) == expected
+
+
 def test_the_cached_lexicon_is_the_built_one() -> None:
     extra = {"donation": ["bequeath"]}
     assert lexicon.load_lexicon() == lexicon._build_lexicon(lexicon.trigger_file(), None)
@@ -188,3 +199,54 @@ def test_with_facts_rejects_what_article_rejects(fact: Fact, message: str) -> No
         Article(**{**dict(article), "facts": [fact]})
     with pytest.raises(ValidationError, match=message):
         with_facts(article, [fact])
+
+
+def test_the_role_of_gate_passes_whatever_the_full_pattern_finds() -> None:
+    rng = random.Random(5)
+
+    def pick(*options: str) -> str:
+        return rng.choice(options)
+
+    found = 0
+    for _ in range(5000):
+        space = pick(" ", "  ", "\n", " \n", "", "\t")
+        text = (
+            pick("", "x ", "Nordvik ", "the ")
+            + pick("chief executive", "director", "Director", "x")
+            + space
+            + pick("of", "at", "OF", "At", "for", "")
+            + pick(" ", "", "\n")
+            + pick("", "the", "THE", "The ", "the ", "the\n")
+            + pick("", " ", "\n", " x")
+        )
+        start = len(text) if rng.random() < 0.8 else rng.randint(0, len(text))
+        if person_names._role_then_of().search(text, max(0, start - 80), start):
+            found += 1
+            assert person_names._may_follow_of_or_at(text, start)
+    assert found > 200
+
+
+def test_article_places_hold_what_the_full_set_held(make_context: Callable[..., ArticleContext]) -> None:
+    ctx = make_context("Maria Lund flew from Nordvik to Oslo and then to Norway.", "The Skyvik Post said so.")
+    found = {words.norm_key(ent.text) for ent, *_ in ctx.entities("GPE", "LOC", "NORP")}
+    full = frozenset(found) | words.country_names() | words.subdivision_names()
+    places = words.article_places(ctx)
+    for key in [*full, "skyvik post", "maria lund", "", "oslo", "nordvik"]:
+        assert (key in places) == (key in full)
+
+
+def test_person_spans_name_their_words(make_context: Callable[..., ArticleContext]) -> None:
+    """`attributes` reads a name's first and last word from the span instead of searching the words."""
+    from pipeline.stages.names.person_names import person_spans
+
+    ctx = make_context(
+        "Dr. Maria Lund-Berg, chief executive of Nordvik Harbour, met Nordvik's mayor Ola Skyvik's aide.",
+        "Lund-Berg said Minister of Health Kari Nordvik and President Ola Skyvik agreed.",
+    )
+    spans = person_spans(ctx)
+    assert spans
+    for span in spans:
+        assert span.paragraph.doc is not None
+        ws = words.words(span.paragraph.doc, span.paragraph.start)
+        assert span.first_word == next(k for k, w in enumerate(ws) if w.start == span.start)
+        assert span.last_word == next(k for k, w in enumerate(ws) if w.start <= span.end - 1 < w.end)

@@ -32,6 +32,7 @@ from pipeline.stages.names.person_names import (
     PersonSpan,
     person_spans,
     portfolio_context,
+    role_object_spans,
 )
 from pipeline.stages.names.person_names import (
     is_title_word as is_title_word_,
@@ -40,6 +41,7 @@ from pipeline.stages.names.short_forms import organisation_pairs
 from pipeline.stages.names.words import (
     QUOTES,
     OrgSpan,
+    Places,
     article_places,
     base,
     capital_names,
@@ -61,7 +63,6 @@ from pipeline.stages.names.words import (
     place_prepositions,
     place_qualifiers,
     role_nouns,
-    role_object_spans,
     standalone_uses,
     thing_heads,
     trim_span,
@@ -149,7 +150,7 @@ def _spacy_spans(
     ctx: ArticleContext,
     heads: list[OrgSpan],
     people: list[PersonSpan],
-    places: frozenset[str],
+    places: Places,
     defined: set[str],
     non_org_short: set[str],
 ) -> list[OrgSpan]:
@@ -158,16 +159,18 @@ def _spacy_spans(
     venue_names: set[str] = set()
     modifier_only: dict[str, bool] = {}  # per acronym, filled by _acronym_is_org
     single_words: dict[str, bool] = {}  # per one-word name: its veto reads every use in the article
-    for ent, s0, e0, para in ctx.entities("ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "NORP"):
+    # only the model's organisations are kept, and its facilities are read for venues: other labels add nothing
+    for ent, s0, e0, para in ctx.entities("ORG", "FAC"):
+        label = ent.label_
         start, end = trim_span(ctx.text, s0, e0)
         end = start + len(_repaired(ctx.text[start:end], places))
         text = ctx.text[start:end]
         if not text:
             continue
         key = norm_key(text)
-        if ent.label_ == "FAC" and _is_venue(ctx, start, end):
+        if label == "FAC" and _is_venue(ctx, start, end):
             venue_names.add(key)
-        if ent.label_ != "ORG" or names_an_event(ctx, start) or _counted_or_byline(ctx, ent, start, end):
+        if label != "ORG" or names_an_event(ctx, start) or _counted_or_byline(ctx, ent, start, end):
             continue  # only the model's organisations; not "Storm Elvira"
         if _not_an_organisation(ctx, text, start, end, heads, places):
             continue
@@ -198,7 +201,7 @@ def _spacy_spans(
 
 
 def _not_an_organisation(
-    ctx: ArticleContext, text: str, start: int, end: int, heads: list[OrgSpan], places: frozenset[str]
+    ctx: ArticleContext, text: str, start: int, end: int, heads: list[OrgSpan], places: Places
 ) -> bool:
     """Reasons a span the model tags ORG is none, whatever its words."""
     key = norm_key(text)
@@ -221,7 +224,7 @@ def _a_headless_name(
     kind: str,
     start: int,
     end: int,
-    places: frozenset[str],
+    places: Places,
     person_words: set[str],
     single_words: dict[str, bool],
 ) -> str | None:
@@ -269,7 +272,7 @@ def _one_word_veto(ctx: ArticleContext, text: str, start: int, end: int) -> bool
     return _only_in_place_frames(ctx, text)
 
 
-def _place_with_qualifier(ws: list[str], places: frozenset[str]) -> bool:
+def _place_with_qualifier(ws: list[str], places: Places) -> bool:
     """The name is a place, alone or after words that qualify places ('Greater', 'Northern'), or another name
     of a country ('Aotearoa New Zealand'). 'Air Canada', 'Radio France': a place after other words is a name."""
     if country_name_code(" ".join(ws)) is not None:
@@ -282,7 +285,7 @@ def _place_with_qualifier(ws: list[str], places: frozenset[str]) -> bool:
 
 def _written_lower(ctx: ArticleContext, word: str) -> bool:
     """The article also writes the word in lower case, as a common noun ("typhoid cases")."""
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", ctx.text) is not None
+    return next(standalone_uses(ctx.text, word.lower(), "-"), None) is not None
 
 
 def _after_a_person(ctx: ArticleContext, bracket: int) -> bool:
@@ -293,7 +296,7 @@ def _after_a_person(ctx: ArticleContext, bracket: int) -> bool:
 def _only_in_place_frames(ctx: ArticleContext, text: str) -> bool:
     """Every use of `text` is the object of a spatial preposition ("between Arvik and Solund", "south of
     the Kessel"): a place the model mistook for an organisation. One other use ("Arvik said") keeps it."""
-    uses = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", ctx.text)]
+    uses = [start for start, _ in standalone_uses(ctx.text, text, "")]
     in_frames = 0
     for offset in uses:
         token = _token(ctx, offset)
@@ -342,7 +345,7 @@ def _acronym_is_org(
 _FLIGHT = re.compile(r"\s+Flight(?:\s+[A-Z]{0,3}\d{1,4}[A-Z]?)?$")
 
 
-def _repaired(text: str, places: frozenset[str]) -> str:
+def _repaired(text: str, places: Places) -> str:
     """A model ORG span's text with what does not belong to the name cut off its end."""
     # "Nordair Flight 447": the airline operating a flight, not the flight
     text = _FLIGHT.sub("", text)
@@ -424,9 +427,9 @@ def _thing_apposition(ctx: ArticleContext, end: int) -> bool:
 def _acronym_mentions(ctx: ArticleContext, defined: set[str]) -> list[OrgSpan]:
     out: list[OrgSpan] = []
     for short in defined:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", ctx.text):
-            if not ctx.is_excluded(m.start(), m.end()) and ctx.paragraph_at(m.start()) is not None:
-                out.append(OrgSpan(m.start(), m.end(), short, "acronym"))
+        for start, end in standalone_uses(ctx.text, short, "-"):
+            if not ctx.is_excluded(start, end) and ctx.paragraph_at(start) is not None:
+                out.append(OrgSpan(start, end, short, "acronym"))
     return out
 
 
@@ -435,6 +438,8 @@ def _camel_words(ctx: ArticleContext, people: list[PersonSpan], spans: list[OrgS
     out: list[OrgSpan] = []
     for para, doc in ctx.docs():
         for w in words(doc, para.start):
+            if not w.text[:1].isupper():
+                continue  # a camel-case word opens with a capital: most words are done with here
             text = base(w)
             if not is_camel(text) or any(s.start <= w.start < s.end for s in spans):
                 continue
@@ -447,7 +452,7 @@ def _camel_words(ctx: ArticleContext, people: list[PersonSpan], spans: list[OrgS
 
 
 def _coordinated(
-    ctx: ArticleContext, spans: list[OrgSpan], people: list[PersonSpan], places: frozenset[str]
+    ctx: ArticleContext, spans: list[OrgSpan], people: list[PersonSpan], places: Places
 ) -> list[OrgSpan]:
     """'Pfizer and BioNTech', 'St John PNG and the National ... Authority': a name listed with an org."""
     solid = [s for s in spans if s.how != "single"]

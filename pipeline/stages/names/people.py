@@ -38,11 +38,13 @@ from pipeline.stages.names.person_roles import attributes, org_spans_for_roles
 from pipeline.stages.names.words import (
     OrgSpan,
     article_places,
+    country_names,
     head_org_spans,
-    home_organisation,
     is_acronym,
     leads_a_company_name,
     norm_key,
+    not_organisations,
+    trim_span,
 )
 
 _SUFFIX = re.compile(r"^(?:[IVX]+|JR\.?|SR\.?)$")
@@ -118,6 +120,24 @@ def extract_people(ctx: ArticleContext) -> list[Person]:
         for r in records
         if r.mentions
     ]
+
+
+def home_organisation(ctx: ArticleContext) -> str | None:
+    """The organisation the article is about (most often named); 'our hospital' refers to it."""
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for _ent, start, end, _ in ctx.entities("ORG"):
+        s, e = trim_span(ctx.text, start, end)
+        text = ctx.text[s:e]
+        key = norm_key(text)
+        if not key or key in not_organisations() or key in country_names():
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, text)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    return first[best] if counts[best] >= 3 else None
 
 
 # ---------------------------------------------------------------- names
@@ -198,15 +218,7 @@ def _later_mentions(
     ctx: ArticleContext, records: list[_Record], spans: list[PersonSpan], heads: list[OrgSpan]
 ) -> None:
     """Surname-only mentions ('Kwatra', 'KOBAYASHI' for 'Kobayashi') join the nearest earlier record."""
-    taken = [(a, b) for r in records for a, b in r.mentions] + [(h.start, h.end) for h in heads]
-    # a use the model tags ORG is the company where the article names one after the family ("Ford" beside
-    # "Ford Motor Company") or where it owns something ("Kellogg's chief executive", "Kellogg's losses");
-    # elsewhere the tag on a surname is the model's slip ("Berg says", "said Lindqvist")
-    taken += [
-        (a, b)
-        for _ent, a, b, _para in ctx.entities("ORG")
-        if leads_a_company_name(ctx, ctx.text[a:b]) or re.match(r"['’]s\b", ctx.text[b : b + 3])
-    ]
+    taken: list[tuple[int, int]] | None = None  # built at the first use of a surname: most articles have none
     short: dict[str, list[_Record]] = {}
     for r in records:
         keys = {r.family.lower()} if r.family else set()
@@ -228,11 +240,15 @@ def _later_mentions(
             continue
         for m in pattern.finditer(ctx.text, para.start, para.end):
             word = m.group(1)
-            key = re.sub(r"['’]s$", "", word).lower()
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]  # the possessive ending
+            key = word.lower()
             if key not in short:
                 continue
             start = m.start(1)
-            end = start + len(re.sub(r"['’]s$", "", word))
+            end = start + len(word)
+            if taken is None:
+                taken = _taken(ctx, records, heads)
             if any(a < end and start < b for a, b in taken) or ctx.is_excluded(start, end):
                 continue
             nxt = re.match(r"\s+([A-Z][a-z]+)", ctx.text[end : end + 30])
@@ -246,6 +262,20 @@ def _later_mentions(
             rec = max(candidates, key=lambda r: max((a for a, _ in r.mentions if a < start), default=-1))
             rec.mentions.append((start, end))
             taken.append((start, end))
+
+
+def _taken(ctx: ArticleContext, records: list[_Record], heads: list[OrgSpan]) -> list[tuple[int, int]]:
+    """Where a surname alone is no later mention: the records' mentions, head phrases and some ORG uses."""
+    taken = [(a, b) for r in records for a, b in r.mentions] + [(h.start, h.end) for h in heads]
+    # a use the model tags ORG is the company where the article names one after the family ("Ford" beside
+    # "Ford Motor Company") or where it owns something ("Kellogg's chief executive", "Kellogg's losses");
+    # elsewhere the tag on a surname is the model's slip ("Berg says", "said Lindqvist")
+    taken += [
+        (a, b)
+        for _ent, a, b, _para in ctx.entities("ORG")
+        if leads_a_company_name(ctx, ctx.text[a:b]) or re.match(r"['’]s\b", ctx.text[b : b + 3])
+    ]
+    return taken
 
 
 # ---------------------------------------------------------------- "respectively"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc
 
@@ -17,6 +18,7 @@ from pipeline.context import ArticleContext, NearbySpans, Paragraph
 from pipeline.stages.names.words import (
     LEADING_POS,
     OrgSpan,
+    Places,
     Word,
     article_places,
     base,
@@ -35,12 +37,12 @@ from pipeline.stages.names.words import (
     not_organisations,
     org_heads,
     ranks,
+    region_names,
     role_nouns,
-    role_object_spans,
-    subdivision_names,
     surnames,
     thing_heads,
     title_words,
+    trim_span,
     venue_heads,
     words,
 )
@@ -68,11 +70,14 @@ def is_title_word(word: str) -> bool:
     )
 
 
+_NAME_WORD = re.compile(r"^[A-Z][\w.'’-]*$")
+
+
 def _name_word(w: Word) -> bool:
     t = base(w)
     if not t or not t[0].isupper():
         return False
-    return not any(ch.isdigit() for ch in t) and bool(re.match(r"^[A-Z][\w.'’-]*$", t))
+    return not any(map(str.isdigit, t)) and bool(_NAME_WORD.match(t))
 
 
 def _bad_name_word(text: str, *, titled: bool = False) -> bool:
@@ -93,11 +98,49 @@ def person_spans(ctx: ArticleContext) -> list[PersonSpan]:
     return list(ctx.shared("person_spans", lambda: _person_spans(ctx, head_org_spans(ctx))))
 
 
+@cache
+def _role_then_of() -> re.Pattern[str]:
+    nouns = "|".join(sorted((re.escape(n) for n in role_nouns()), key=len, reverse=True))
+    return re.compile(rf"\b(?:{nouns})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
+    """Names the model tags PERSON right after '<role noun> of/at' ("chief executive of Helse Fonna"): the
+    place where a role is held is an organisation, not a person. Shared by people, organisations and roles."""
+    return list(ctx.shared("role_object_spans", lambda: _role_object_spans(ctx)))
+
+
+_ENDS_OF_AT_THE = re.compile(r"(?:of|at|the)$", re.IGNORECASE)
+
+
+def _may_follow_of_or_at(text: str, start: int) -> bool:
+    """What `_role_then_of()` needs right before `start`: white space after 'of', 'at' or 'the'. Tested
+    first because the full pattern, every role noun tried at every offset, is slow."""
+    return (
+        start > 0
+        and text[start - 1].isspace()
+        and bool(_ENDS_OF_AT_THE.search(text[max(0, start - 80) : start].rstrip()[-3:]))
+    )
+
+
+def _role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
+    out = []
+    for _ent, s0, e0, _ in ctx.entities("PERSON"):
+        start, end = trim_span(ctx.text, s0, e0)
+        if (
+            start < end
+            and _may_follow_of_or_at(ctx.text, start)
+            and _role_then_of().search(ctx.text, max(0, start - 80), start)
+        ):
+            out.append(OrgSpan(start, end, ctx.text[start:end], "role_of"))
+    return out
+
+
 @dataclass(frozen=True)
 class _Around:
     """What the article says around name runs, looked up once per article."""
 
-    places: frozenset[str]
+    places: Places
     regions: frozenset[str]  # countries and their subdivisions
     person_ents: NearbySpans[tuple[int, int]]
     person_starts: frozenset[int]
@@ -110,7 +153,7 @@ def _person_spans(ctx: ArticleContext, orgs: list[OrgSpan]) -> list[PersonSpan]:
     person_ents = NearbySpans([(s, e) for _, s, e, _ in ctx.entities("PERSON")], lambda span: span)
     around = _Around(
         places=article_places(ctx),
-        regions=country_names() | subdivision_names(),
+        regions=region_names(),
         person_ents=person_ents,
         person_starts=frozenset(s for s, _ in person_ents.items),
         org_ents=NearbySpans([(s, e) for _, s, e, _ in ctx.entities("ORG")], lambda span: span),
@@ -134,7 +177,8 @@ def _name_runs(ws: list[Word], doc: Doc) -> Iterator[list[int]]:
     n = len(ws)
     i = 0
     while i < n:
-        if not _name_word(ws[i]):
+        # most words are lower case: their first letter alone says they are no name word
+        if not ws[i].text[:1].isupper() or not _name_word(ws[i]):
             i += 1
             continue
         k = i

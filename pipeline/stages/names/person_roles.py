@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.context import ArticleContext
 from pipeline.stages.names.acronyms import all_acronym_pairs
-from pipeline.stages.names.person_names import PersonSpan, country_at, portfolio_context
+from pipeline.stages.names.person_names import PersonSpan, country_at, portfolio_context, role_object_spans
 from pipeline.stages.names.words import (
     OrgSpan,
     Word,
@@ -37,7 +37,7 @@ from pipeline.stages.names.words import (
     ranks,
     role_modifiers,
     role_nouns,
-    role_object_spans,
+    standalone_uses,
     time_lead_ins,
     title_words,
     trim_span,
@@ -72,8 +72,8 @@ def org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgSp
     # every use of an acronym the article treats as an organisation ("UNICEF Representative in Mongolia")
     known = {o.text for o in out if o.how == "acronym"} | {p.short for p in defined}
     for short in known:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", ctx.text):
-            out.append(OrgSpan(m.start(), m.end(), short, "acronym"))
+        for start, end in standalone_uses(ctx.text, short, "-"):
+            out.append(OrgSpan(start, end, short, "acronym"))
     return out
 
 
@@ -83,8 +83,7 @@ def attributes(
     doc = span.paragraph.doc
     assert doc is not None
     ws = words(doc, span.paragraph.start)
-    first = next(k for k, w in enumerate(ws) if w.start == span.start)
-    last = next(k for k, w in enumerate(ws) if w.start <= span.end - 1 < w.end)
+    first, last = span.first_word, span.last_word
     others = [(p.start, p.end) for p in spans if p is not span]
 
     title: str | None = None

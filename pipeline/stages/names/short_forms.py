@@ -16,6 +16,7 @@ from pipeline.stages.names.acronyms import AcronymPair, all_acronym_pairs
 from pipeline.stages.names.words import (
     QUOTES,
     OrgSpan,
+    Places,
     agent_verbs,
     company_suffixes,
     country_codes,
@@ -28,9 +29,7 @@ from pipeline.stages.names.words import (
 )
 
 
-def organisation_pairs(
-    ctx: ArticleContext, heads: list[OrgSpan], places: frozenset[str]
-) -> list[AcronymPair]:
+def organisation_pairs(ctx: ArticleContext, heads: list[OrgSpan], places: Places) -> list[AcronymPair]:
     """(long form, acronym) pairs that name organisations, the long form widened to the whole name."""
     defined = all_acronym_pairs(ctx)
     pairs = [
@@ -98,7 +97,7 @@ def _whole_long_form(ctx: ArticleContext, pair: AcronymPair, heads: list[OrgSpan
     return replace(pair, long_start=head.start, long=head.text)
 
 
-def _long_form_is_org(long_form: str, places: frozenset[str]) -> bool:
+def _long_form_is_org(long_form: str, places: Places) -> bool:
     key = norm_key(long_form)
     if key in places or key in not_organisations():
         return False

@@ -7,9 +7,9 @@ Reads an `ArticleContext` (text and per-paragraph spaCy Docs) and the lexicons `
 - `trim_span`: boundary repair (leading "the", possessive 's, unbalanced quotes and parentheses);
 - `words`: a paragraph's words with their offsets;
 - organisation phrases: `head_org_spans` (capitalised phrases headed by Hospital, Ministry...),
-  `initials_spans` ("U of B"), `class_noun_spans` ("the airline X"), `role_object_spans` ("chief
-  executive of X").
-Acronym definitions are in `pipeline.stages.names.acronyms`, person names in `pipeline.stages.names.person_names`.
+  `initials_spans` ("U of B"), `class_noun_spans` ("the airline X").
+Acronym definitions are in `pipeline.stages.names.acronyms`, person names (and `role_object_spans`, "chief
+executive of X") in `pipeline.stages.names.person_names`.
 
 All offsets are absolute, half-open `[start, end)` into `ctx.text`.
 """
@@ -227,6 +227,12 @@ def subdivision_names() -> frozenset[str]:
 
 
 @cache
+def region_names() -> frozenset[str]:
+    """Lower-case names of countries and their subdivisions: `country_names()` and `subdivision_names()`."""
+    return country_names() | subdivision_names()
+
+
+@cache
 def country_codes() -> frozenset[str]:
     """Codes news writes for a country or union ("US", "UK", "PRC", "NZ", "EU"): those the country gazetteer
     reads as a country's name. A bare ISO code it does not read ("GM" for Gambia, "HP", "IT") is far more
@@ -272,22 +278,31 @@ def norm_key(text: str) -> str:
     return _SPACES.sub(" ", t).strip().lower()
 
 
-def standalone_uses(text: str, name: str) -> Iterator[tuple[int, int]]:
-    r"""Where `text` writes `name` with no word character, '&' or '-' on either side, left to right and not
-    overlapping: the matches of `(?<![\w&-])NAME(?![\w&-])`, found with `str.find` because a pattern per
-    name meant compiling a regex for every name of every article. (`\w` is `str.isalnum()` or '_'.)"""
+def standalone_uses(text: str, name: str, joiners: str = "&-") -> Iterator[tuple[int, int]]:
+    r"""Where `text` writes `name` with no word character or one of `joiners` on either side, left to right
+    and not overlapping: the matches of `(?<![\w&-])NAME(?![\w&-])` (for the default joiners), found with
+    `str.find` because a pattern per name meant compiling a regex for every name of every article. (`\w` is
+    `str.isalnum()` or '_'.)"""
+    if not name:  # the pattern's empty matches: every offset with no joining character on either side
+        yield from ((i, i) for i in range(len(text) + 1) if not _joined_at(text, i, i, joiners))
+        return
     i = text.find(name)
     while i != -1:
         j = i + len(name)
-        if (i == 0 or not _joins(text[i - 1])) and (j == len(text) or not _joins(text[j])):
+        if not _joined_at(text, i, j, joiners):
             yield i, j
             i = text.find(name, j)
         else:
             i = text.find(name, i + 1)
 
 
-def _joins(ch: str) -> bool:
-    return ch.isalnum() or ch in "_&-"
+def _joined_at(text: str, i: int, j: int, joiners: str) -> bool:
+    """A word character or a joiner right before `i` or right at `j`."""
+    return (i > 0 and _joins(text[i - 1], joiners)) or (j < len(text) and _joins(text[j], joiners))
+
+
+def _joins(ch: str, joiners: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch in joiners
 
 
 # ---------------------------------------------------------------- trimming
@@ -406,50 +421,72 @@ def words(doc: Doc, offset: int) -> list[Word]:
     return result
 
 
+_POSSESSIVE_TOKENS = frozenset(("'s", "’s", "'", "’"))
+
+
 def _words(doc: Doc, offset: int) -> list[Word]:
-    out: list[Word] = []
     # each token's attributes read once, as arrays (spaCy builds a new Token object on every `doc[i]`)
     rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
     text = doc_text(doc)
     texts = [text[start : start + length] for start, length, _ in rows]
-    idx = [start for start, _, _ in rows]
-    spaced = [space for _, _, space in rows]
-    i = 0
     n = len(texts)
+    out: list[Word] = []
+    i = 0
     while i < n:
+        start, length, spaced = rows[i]
         j = i + 1
-        while (
-            j < n
-            and not spaced[j - 1]
-            and (texts[j] == "-" or texts[j - 1] == "-" or texts[j].startswith("-"))
+        # most tokens are a word of their own: no hyphen or possessive glued to the next token
+        if (
+            spaced
+            or j == n
+            or (texts[j] not in _POSSESSIVE_TOKENS and texts[i] != "-" and texts[j][:1] != "-")
         ):
+            out.append(Word(texts[i], offset + start, offset + start + length, i, j))
+            i = j
+            continue
+        while j < n and not rows[j - 1][2] and (texts[j - 1] == "-" or texts[j].startswith("-")):
             j += 1
         possessive = False
-        if j < n and texts[j] in ("'s", "’s", "'", "’") and not spaced[j - 1] and doc[j].tag_ == "POS":
+        if j < n and texts[j] in _POSSESSIVE_TOKENS and not rows[j - 1][2] and doc[j].tag_ == "POS":
             j += 1
             possessive = True
         # the tokens of a word are glued (no white space between them): their texts joined are its text
-        start, end = idx[i], idx[j - 1] + len(texts[j - 1])
+        end = rows[j - 1][0] + rows[j - 1][1]
         out.append(Word("".join(texts[i:j]), offset + start, offset + end, i, j, possessive))
         i = j
     return out
 
 
+_POSSESSIVE_TAIL = re.compile(r"['’]s?$")
+
+
 def base(word: Word) -> str:
     """The word without its possessive ending."""
-    return re.sub(r"['’]s?$", "", word.text) if word.possessive else word.text
+    return _POSSESSIVE_TAIL.sub("", word.text) if word.possessive else word.text
 
 
 # ---------------------------------------------------------------- places
 
 
-def article_places(ctx: ArticleContext) -> frozenset[str]:
+@dataclass(frozen=True, slots=True)
+class Places:
+    """The article's places as a membership test: `key in places` for a `norm_key`."""
+
+    # the pycountry names are tested where they are kept: copying them into a set per article cost more
+    # than the rest of building it
+    found: frozenset[str]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.found or key in region_names()
+
+
+def article_places(ctx: ArticleContext) -> Places:
     """Lower-case texts spaCy tags GPE/LOC/NORP anywhere in the article, plus pycountry's names (once per
     article)."""
 
-    def build() -> frozenset[str]:
-        found = {norm_key(ent.text) for ent, *_ in ctx.entities("GPE", "LOC", "NORP")}
-        return frozenset(found) | country_names() | subdivision_names()
+    def build() -> Places:
+        # the entity's text sliced from the article: `ent.text` rebuilds it from the tokens
+        return Places(frozenset(norm_key(ctx.text[s:e]) for _, s, e, _ in ctx.entities("GPE", "LOC", "NORP")))
 
     return ctx.shared("article_places", build)
 
@@ -721,8 +758,8 @@ def initials_spans(ctx: ArticleContext, names: Iterable[str]) -> list[tuple[OrgS
         form = initials_form(name)
         if form is None:
             continue
-        for m in re.finditer(rf"(?<![\w&]){re.escape(form)}(?![\w&])", ctx.text):
-            out.append((OrgSpan(m.start(), m.end(), form, "initials"), name))
+        for start, end in standalone_uses(ctx.text, form, "&"):
+            out.append((OrgSpan(start, end, form, "initials"), name))
     return out
 
 
@@ -733,12 +770,15 @@ def class_noun_spans(ctx: ArticleContext) -> list[OrgSpan]:
     return list(ctx.shared("class_noun_spans", lambda: _class_noun_spans(ctx)))
 
 
+_WORD_BEFORE = re.compile(r"([a-z][\w-]*),?\s+$")
+
+
 def _class_noun_spans(ctx: ArticleContext) -> list[OrgSpan]:
     nouns = _org_lexicon()["class_nouns"]
     out = []
     for _ent, s0, e0, _ in ctx.entities("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"):
         start, end = trim_span(ctx.text, s0, e0)
-        before = re.search(r"([a-z][\w-]*),?\s+$", ctx.text[max(0, start - 40) : start])
+        before = _WORD_BEFORE.search(ctx.text, max(0, start - 40), start)
         if start < end and before and before.group(1) in nouns and not _relative_subject(_ent):
             out.append(OrgSpan(start, end, ctx.text[start:end], "class"))
     return out
@@ -749,42 +789,3 @@ def _relative_subject(ent: Span) -> bool:
     Anna Berg runs" (the verb right after the name is a relative or participial clause, not the sentence's)."""
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     return after is not None and after.pos_ == "VERB" and after.dep_ in ("relcl", "acl")
-
-
-@cache
-def _role_then_of() -> re.Pattern[str]:
-    nouns = "|".join(sorted((re.escape(n) for n in role_nouns()), key=len, reverse=True))
-    return re.compile(rf"\b(?:{nouns})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
-    """Names the model tags PERSON right after '<role noun> of/at' ("chief executive of Helse Fonna"): the
-    place where a role is held is an organisation, not a person. Shared by people, organisations and roles."""
-    return list(ctx.shared("role_object_spans", lambda: _role_object_spans(ctx)))
-
-
-def _role_object_spans(ctx: ArticleContext) -> list[OrgSpan]:
-    out = []
-    for _ent, s0, e0, _ in ctx.entities("PERSON"):
-        start, end = trim_span(ctx.text, s0, e0)
-        if start < end and _role_then_of().search(ctx.text, max(0, start - 80), start):
-            out.append(OrgSpan(start, end, ctx.text[start:end], "role_of"))
-    return out
-
-
-def home_organisation(ctx: ArticleContext) -> str | None:
-    """The organisation the article is about (most often named); 'our hospital' refers to it."""
-    counts: dict[str, int] = {}
-    first: dict[str, str] = {}
-    for _ent, start, end, _ in ctx.entities("ORG"):
-        s, e = trim_span(ctx.text, start, end)
-        text = ctx.text[s:e]
-        key = norm_key(text)
-        if not key or key in not_organisations() or key in country_names():
-            continue
-        counts[key] = counts.get(key, 0) + 1
-        first.setdefault(key, text)
-    if not counts:
-        return None
-    best = max(counts, key=lambda k: counts[k])
-    return first[best] if counts[best] >= 3 else None
