@@ -432,3 +432,41 @@ def test_needs_and_keys_hold_where_the_rules_match() -> None:
                 assert rule.may_match(words, lowered, {}), (rule.name, text)
                 read.add(rule.name)
     assert {r.name for r in rules() if r.needs or r.keys} <= read
+
+
+def test_capital_readings_agree_with_the_plain_searches() -> None:
+    """The vetoes' end-anchored readings give what the plain searches over the whole text give."""
+    import random
+
+    from pipeline.stages.dates.vetoes import _sentence_ends_before, _title_case, _word_at_end
+
+    rng = random.Random(7)
+    pieces = [
+        "Nordvik",
+        "skyvik",
+        "a",
+        "B",
+        " ",
+        "  ",
+        "\n",
+        ".",
+        "!",
+        "?",
+        ",",
+        "-",
+        "_",
+        "7",
+        "é",
+        "É",
+        "(",
+        "'",
+    ]
+    texts = ["", "Nordvik", "Nordvik.\n", "Skyvik met. ab\n", "x_Ab, \n", "Abcdefghij ,-\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(4000)]
+    for text in texts:
+        plain = re.search(r"([A-Za-z]+)\W{0,3}$", text)
+        fast = _word_at_end(text)
+        assert (plain and (plain.span(), plain.group(1))) == (fast and (fast.span(), fast.group(1))), text
+        assert _sentence_ends_before(text) == bool(re.search(r"[.!?]\W*\w*\W*$", text)), text
+        words = re.findall(r"[A-Za-z]+", text)
+        assert _title_case(text) == (sum(w[0].isupper() for w in words) * 2 > len(words)), text

@@ -475,3 +475,69 @@ def test_long_paragraph_keeps_every_count_and_its_qualifier(make_context: MakeCo
         ("more than 40 nurses", "more_than", "medical_staff")
     }
     assert [q.start for q in found] == [k * len(sentence) + 15 for k in range(400)]
+
+
+def test_number_scan_finds_what_the_pattern_finds() -> None:
+    """Trying the number pattern only where `number_start_re` points finds what `finditer` finds."""
+    import random
+    import re
+
+    from pipeline.stages.quantities.lexicons import _spell_folded, lexicons
+    from pipeline.stages.quantities.numbers import _number_matches
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    letters = sorted(set(re.findall(r"(?i)[a-z]", everything)))
+    for ch in "abcdefghijklmnopqrstuvwxyz":
+        plain, spelled = re.compile(ch, re.IGNORECASE), re.compile(_spell_folded(ch))
+        assert [c for c in letters if plain.fullmatch(c)] == [c for c in letters if spelled.fullmatch(c)], ch
+    lex = lexicons()
+    rng = random.Random(11)
+    pieces = ["Nordvik", " ", "-", "–", "$", "US$", "Rs", "€", "5", "12", "1,000", ".5", "^3", "%", "a", "an"]
+    pieces += [
+        "two",
+        "Thirty",
+        "ſix",
+        "hundreds of",
+        "a dozen",
+        "half a",
+        "million",
+        "km",
+        "\n",
+        ",",
+        "_",
+        "é",
+    ]
+    texts = [SAMPLE.read_text(), "", "5", "two", "$5", "a dozen", "Skyvik sold 3-4 units"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        plain = [(m.span(), m.groupdict()) for m in lex.number_re.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in _number_matches(text, lex)] == plain, text
+
+
+def test_readings_before_a_number_agree_with_the_plain_searches() -> None:
+    """The word, digit group and qualifier read before a number, each searched from near the number, are
+    what the plain searches over the whole context find."""
+    import random
+    import re
+
+    from pipeline.stages.quantities.lexicons import lexicons
+    from pipeline.stages.quantities.numbers import CONTEXT_CHARS
+    from pipeline.stages.quantities.stage import _digit_group_before, _qualifier_match, _word_before
+
+    lex = lexicons()
+    rng = random.Random(5)
+    pieces = ["Nordvik", "more than", "up to", "about", "at least", "nearly", " ", "  ", "\n", "\t", ":", "7"]
+    pieces += ["Tel:", "No.", "(", "-", "frontline", "Skyvik-class", "a", "é", "ſ"]
+    texts = ["", " ", "Nordvik ", "more than ", "up to about \n", "Tel: ", "5 \n", "5 "]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(4000)]
+    for text in texts:
+        end = len(text)
+        lo = max(0, end - CONTEXT_CHARS)
+        word = re.compile(r"(\S+?):?\s*$").search(text, lo, end)
+        assert _word_before(text, end) == (word and word.group(1)), text
+        assert _digit_group_before(text, end) == bool(re.compile(r"\d\s$").search(text, 0, end)), text
+        plain = lex.qualifier_re.search(text, lo, end)
+        fast = _qualifier_match(text, lo, end, lex)
+        assert (plain and (plain.span(), plain.groupdict())) == (fast and (fast.span(), fast.groupdict())), (
+            text
+        )

@@ -146,17 +146,23 @@ def unit(word: str) -> tuple[str, bool] | None:
     return lex.units.get(w)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def ordinal(text: str) -> int | None:
     t = text.lower()
-    m = re.match(r"(\d+)", t)
+    m = _DIGITS.match(t)
     if m:
         return int(m.group(1))
     return lexicon().ordinals.get(t)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def phrase(text: str) -> str:
     """A matched phrase as the lexicons spell it: lower case, single spaces."""
-    return re.sub(r"\s+", " ", text.lower())
+    return _SPACES.sub(" ", text.lower())
 
 
 def spelled_year(text: str) -> int | None:

@@ -14,7 +14,7 @@ from functools import cache
 
 from pipeline import timex
 from pipeline.stages.dates.grammar import macros
-from pipeline.stages.dates.lexicon import alt, count_words, number, ordinal, phrase, unit, words
+from pipeline.stages.dates.lexicon import alt, count_words, lexicon, number, ordinal, phrase, unit, words
 from pipeline.stages.dates.normalise_calendar import FRACTION_OF
 from pipeline.stages.dates.resolver import Resolver, Timex
 
@@ -43,9 +43,14 @@ def weekday(r: Resolver, m: Match, future: bool, text: str, before: str) -> Time
 
 def _listed_after_every(r: Resolver, before: str) -> bool:
     """ "every Monday and Thursday", "each Tuesday, Wednesday or Friday": the later days recur too."""
-    days = alt(r.lex.weekdays)
+    return _listed_days().search(before[-80:]) is not None
+
+
+@cache
+def _listed_days() -> re.Pattern[str]:
+    days = alt(lexicon().weekdays)
     listed = rf"\b(?:every|each)\s+(?:(?:{days})s?\.?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))+$"
-    return re.search(listed, before[-80:], re.IGNORECASE) is not None
+    return re.compile(listed, re.IGNORECASE)
 
 
 def deictic(r: Resolver, m: Match, future: bool, text: str, before: str) -> Timex | None:

@@ -48,6 +48,7 @@ class Candidate:
     prefix: str | None = None
 
 
+_SPACES = re.compile(r"\s+")
 _SINCE_UNTIL = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
 
 
@@ -106,7 +107,7 @@ class Resolver:
         pos = m.groupdict().get("pos")
         if not pos:
             return None
-        key = re.sub(r"\s+", " ", pos.lower()).replace("very ", "")
+        key = _SPACES.sub(" ", pos.lower()).replace("very ", "")
         if key.endswith(" of") and not key.startswith("the "):
             key = "the " + key  # "until end of 2023" as "the end of 2023"
         return self.lex.position_mods.get(key) or self.lex.position_mods.get(key.split()[-1])

@@ -24,7 +24,7 @@ from pipeline.stages.dates.grammar import gate_text, paragraph_words
 from pipeline.stages.dates.lexicon import alt, lexicon
 from pipeline.stages.dates.resolver import Candidate, Resolver, Timex
 from pipeline.stages.dates.rules import CompiledRule, rules
-from pipeline.stages.dates.vetoes import Seen
+from pipeline.stages.dates.vetoes import Seen, Veto
 
 # --- candidates ---
 
@@ -35,13 +35,16 @@ def _matches(para_text: str) -> Iterator[tuple[CompiledRule, re.Match[str]]]:
     lowered = gate_text(para_text)
     needs_found: dict[re.Pattern[str], bool] = {}
     for rule in rules():
+        # the first test of `may_match`, which rules out most rules, made here without a call
+        if rule.anchor_words.isdisjoint(present):
+            continue
         if rule.may_match(present, lowered, needs_found):
             for m in rule.regex.finditer(para_text):
                 yield rule, m
 
 
 def _candidates(para_text: str, doc: Any, published: date | None) -> list[Candidate]:
-    found: list[Candidate] = []
+    found: list[tuple[Candidate, tuple[Veto, ...]]] = []
     for rule, m in _matches(para_text):
         start, end = m.span()
         # trailing spaces or dots the grammar swallowed
@@ -49,17 +52,22 @@ def _candidates(para_text: str, doc: Any, published: date | None) -> list[Candid
             end -= 1
         if end <= start:
             continue
-        seen = Seen(m, para_text, start, end, doc)
-        if not any(veto(seen) for veto in rule.rule.vetoes):
-            found.append(Candidate(start, end, rule.name, m, rule.priority, rule.rule.normalise))
-    found.sort(key=lambda c: (-(c.end - c.start), c.priority, c.start))
+        found.append(
+            (Candidate(start, end, rule.name, m, rule.priority, rule.rule.normalise), rule.rule.vetoes)
+        )
+    found.sort(key=lambda f: (-(f[0].end - f[0].start), f[0].priority, f[0].start))
     chosen: list[Candidate] = []
     taken: list[tuple[int, int]] = []
+    paragraph: dict[str, bool] = {}  # what the vetoes read once for the paragraph
     # a dry run on a scratch resolver (with a dummy last date) tells whether a normaliser accepts a span, so
     # that a rejected long reading leaves the shorter ones in play
     scratch = Resolver(published)
-    for cand in found:
+    for cand, vetoes in found:
         if any(cand.start < e and s < cand.end for s, e in taken):
+            continue
+        # the vetoes read only a match that could be kept: one inside a kept reading is dropped either way,
+        # and a vetoed one never holds its place
+        if vetoes and _vetoed(Seen(cand.match, para_text, cand.start, cand.end, doc, paragraph), vetoes):
             continue
         scratch.last_day, scratch.last_value = (2000, 1, 1), "2000-01-01"
         if scratch.resolve(cand, False, para_text, para_text[: cand.start]) is None:
@@ -68,6 +76,10 @@ def _candidates(para_text: str, doc: Any, published: date | None) -> list[Candid
         taken.append((cand.start, cand.end))
     chosen.sort(key=lambda c: c.start)
     return _attach_prefixes(para_text, chosen, scratch)
+
+
+def _vetoed(seen: Seen, vetoes: tuple[Veto, ...]) -> bool:
+    return any(veto(seen) for veto in vetoes)
 
 
 @cache
@@ -198,15 +210,17 @@ def _future_heads() -> frozenset[str]:
     return frozenset(lexicon().future_cues)
 
 
+_OPENER_BEFORE = re.compile(r"\b(up\s+)?(until|till|through|thru|as soon as|by)\s+$", re.I)
+_OPENER_INSIDE = re.compile(r"(until|till|by)\b", re.I)
+
+
 def _forward_opener(para_text: str, start: int, doc: Any, tense: str | None) -> bool:
     """ "until Tuesday", "as soon as Friday", "by Monday", "runs through Sunday" look forward, unless the
     verb is past: "by Monday officials hardened"; "until" after a past verb still looks forward ("postponed
     until Tuesday") except in "up until" or a negated sentence ("had not called him a suspect until Thursday").
     """
-    m = re.search(
-        r"\b(up\s+)?(until|till|through|thru|as soon as|by)\s+$", para_text[max(0, start - 16) : start], re.I
-    )
-    inner = re.match(r"(until|till|by)\b", para_text[start : start + 6], re.I)
+    m = _OPENER_BEFORE.search(para_text[max(0, start - 16) : start])
+    inner = _OPENER_INSIDE.match(para_text[start : start + 6])
     word = (m.group(2) if m else inner.group(1) if inner else "").lower()
     if not word:
         return False
@@ -237,15 +251,17 @@ def _in_dateline(para_text: str, cand: Candidate) -> bool:
     )
 
 
+# range openers, the preposition of a clock time, the article of an adjectival "a two-day"
+_LEAD = re.compile(
+    r"(?:from|between|in|during|by|over)\s+|(?:at|on)\s+(?=\d|noon|midnight)|(?:an?|the)\s+(?=\w+-\w|\w+long\b)",
+    re.IGNORECASE,
+)
+
+
 def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a leading opener ("from", "at", "a" before "two-day") and trailing punctuation from a mention."""
     span = text[start:end]
-    # range openers, the preposition of a clock time, the article of an adjectival "a two-day"
-    lead = re.match(
-        r"(?:from|between|in|during|by|over)\s+|(?:at|on)\s+(?=\d|noon|midnight)|(?:an?|the)\s+(?=\w+-\w|\w+long\b)",
-        span,
-        re.IGNORECASE,
-    )
+    lead = _LEAD.match(span)
     if lead:
         start += lead.end()
     while end > start and text[end - 1] in ",;:":
@@ -319,9 +335,12 @@ def _coordinated_day(
     return m.start("d"), m.end(), Timex(timex.day_value(year, month, second), year_inferred=inferred)
 
 
+_CLOCK_VALUE = re.compile(r"[\dX]{4}-[\dX]{2}-[\dX]{2}T")
+
+
 def _mention(ctx: ArticleContext, start: int, end: int, t: Timex) -> DateMention:
     kind = t.type
-    if kind == "DATE" and "T" in t.value and re.match(r"[\dX]{4}-[\dX]{2}-[\dX]{2}T", t.value):
+    if kind == "DATE" and "T" in t.value and _CLOCK_VALUE.match(t.value):
         kind = "TIME"
     return DateMention(
         text=ctx.text[start:end],
@@ -343,6 +362,8 @@ def writes_day_first(text: str) -> bool:
     """True when the article's numeric dates are day first: one of them ("28/05/2021") can only be read so,
     and none can only be read month first ("05/28/2021"). Otherwise month first, as US wire copy writes them.
     """
+    if "/" not in text:
+        return False
     pairs = [(int(a), int(b)) for a, b in _SLASH_DATE.findall(text)]
     return any(a > 12 >= b for a, b in pairs) and not any(b > 12 >= a for a, b in pairs)
 

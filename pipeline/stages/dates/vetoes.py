@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -19,6 +19,8 @@ _NON_DATE_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "EVENT", "NORP", "LOC", "PRODUCT"})
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_WORDS = re.compile(r"[\w']+")
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass
@@ -30,6 +32,16 @@ class Seen:
     start: int
     end: int
     doc: Any
+    # shared by the matches of one paragraph: what is read once per paragraph ("title_case")
+    paragraph: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def title_case(self) -> bool:
+        """The paragraph is title case (`_title_case`), read once for all its matches."""
+        found = self.paragraph.get("title_case")
+        if found is None:
+            found = self.paragraph["title_case"] = _title_case(self.para_text)
+        return found
 
     @cached_property
     def before(self) -> str:
@@ -41,7 +53,7 @@ class Seen:
 
     @cached_property
     def prev_word(self) -> str:
-        return (re.findall(r"[\w']+", self.before[-40:].lower())[-1:] or [""])[0]
+        return (_WORDS.findall(self.before[-40:].lower())[-1:] or [""])[0]
 
     @cached_property
     def next_word(self) -> str | None:
@@ -73,44 +85,70 @@ Veto = Callable[[Seen], bool]
 # --- capitalised names: "60 Minutes", "High Noon", "the Spring Festival" ---
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+_CAPITAL_FIRST = re.compile(r"(?<![A-Za-z])[A-Z]")
+
+
 def _title_case(para_text: str) -> bool:
     """Most words capitalised (a headline): capitals there say nothing about names."""
-    found = re.findall(r"[A-Za-z]+", para_text)
-    return sum(w[0].isupper() for w in found) * 2 > len(found)
+    # the runs of letters, and those of them that open with a capital
+    return len(_CAPITAL_FIRST.findall(para_text)) * 2 > len(_LETTERS.findall(para_text))
 
 
-def _capitalised_name(span: str, before: str, para_text: str) -> bool:
+_WORD_AT_END = re.compile(r"([A-Za-z]+)\W{0,3}$")
+_ZONE_BACK = re.compile(r"\W*\w*\W*")
+
+
+def _word_at_end(before: str) -> re.Match[str] | None:
+    r"""`re.search(r"([A-Za-z]+)\W{0,3}$", before)`, looking only at the end of `before`."""
+    # the match ends within 4 characters of the end, so it holds the 8th last character or starts later;
+    # a match at that character may start earlier in its word, where the full search would find it
+    pos = max(0, len(before) - 8)
+    found = _WORD_AT_END.search(before, pos)
+    if found is None or found.start() != pos or pos == 0 or not _LETTERS.match(before, pos - 1):
+        return found
+    start = pos - 1
+    while start > 0 and _LETTERS.match(before, start - 1):
+        start -= 1
+    return _WORD_AT_END.match(before, start)
+
+
+def _sentence_ends_before(before: str) -> bool:
+    r"""`re.search(r"[.!?]\W*\w*\W*$", before)`, read back from the end of `before`."""
+    # the full stop must lie in the last run of non-word, word and non-word characters
+    back = before[::-1]
+    zone = _ZONE_BACK.match(back)
+    return zone is not None and any(ch in ".!?" for ch in back[: zone.end()])
+
+
+def _capitalised_name(span: str, before: str, para_text: str, title_case: bool | None = None) -> bool:
     """A unit or clock word capitalised inside running text is a title: "60 Minutes", "High Noon".
 
     Month and weekday names are capitalised anyway, so only the rules built on unit and clock words ask.
-    A title-case paragraph (a headline) proves nothing.
+    A title-case paragraph (a headline) proves nothing. `title_case` is `_title_case(para_text)` when known.
     """
-    found = re.findall(r"[A-Za-z0-9]+", span)
-    if not found or _title_case(para_text):
+    found = _ALNUM.findall(span)
+    if not found or (_title_case(para_text) if title_case is None else title_case):
         return False
     if any(w[0].isupper() and not w.isupper() for w in found[1:]):  # "EST", "P.M." are not titles
         return True
-    prev = re.search(r"([A-Za-z]+)\W{0,3}$", before)
-    return bool(
-        len(span.split()) == 1
-        and found[0][0].isupper()
-        and prev is not None
-        and prev.group(1)[0].isupper()
-        and not re.search(r"[.!?]\W*\w*\W*$", before)
-    )
+    if len(span.split()) != 1 or not found[0][0].isupper():
+        return False
+    prev = _word_at_end(before)
+    return bool(prev is not None and prev.group(1)[0].isupper() and not _sentence_ends_before(before))
 
 
 def capitalised_title(s: Seen) -> bool:
     """The whole match is capitalised like a title ("60 Minutes")."""
     m = s.match
-    return _capitalised_name(m.group(0), s.para_text[: m.start()], s.para_text)
+    return _capitalised_name(m.group(0), s.para_text[: m.start()], s.para_text, s.title_case)
 
 
 def capitalised_clock(s: Seen) -> bool:
     """The clock words are capitalised like a title ("High Noon"); a weekday after them ("9 a.m. Tuesday")
     is capitalised anyway."""
     m = s.match
-    return _capitalised_name(m.group("clock"), s.para_text[: m.start("clock")], s.para_text)
+    return _capitalised_name(m.group("clock"), s.para_text[: m.start("clock")], s.para_text, s.title_case)
 
 
 def season_in_a_name(s: Seen) -> bool:
@@ -120,7 +158,7 @@ def season_in_a_name(s: Seen) -> bool:
     """
     m, para_text = s.match, s.para_text
     word = m["s"]
-    if not word[0].isupper() or m["y"] or _title_case(para_text):
+    if not word[0].isupper() or m["y"] or s.title_case:
         return False
     after = _NEXT_WORD.match(para_text[m.end("s") :])
     if after and after.group(1)[0].isupper():

@@ -75,7 +75,51 @@ class Lexicons:
     relational: frozenset[str]
     definite: frozenset[str]
     number_re: re.Pattern[str]
+    number_start_re: re.Pattern[str]
     qualifier_re: re.Pattern[str]
+    qualifier_length: int  # of the longest qualifier phrase
+
+
+def _symbolic(currencies: dict[str, str], prefix_words: Sequence[str]) -> list[str]:
+    """The currencies written before a number: symbols, codes and abbreviations."""
+    return [c for c in currencies if "$" in c or not any(ch.islower() for ch in c) or c in prefix_words]
+
+
+# the letters re.IGNORECASE matches to an ASCII letter beyond its two cases (lower() keeps ı and ſ as they are)
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _spell_folded(ch: str) -> str:
+    """One character as re.IGNORECASE matches it, as a character set, which a branch can skip at once."""
+    low = ch.lower()
+    if len(ch) == 1 and "a" <= low <= "z":
+        return f"[{low}{low.upper()}{_FOLDS.get(low, '')}]"
+    return f"(?i:{re.escape(ch)})"
+
+
+def _grouped(spelled: list[list[str]]) -> str:
+    """An alternation of spelled phrases (one regex piece a character) grouped by their first character, so
+    that a branch passes over a group on that character alone."""
+    groups: dict[str, set[str]] = {}
+    for pieces in spelled:
+        groups.setdefault(pieces[0], set()).add("".join(pieces[1:]))
+    return "|".join(
+        first if "" in rests else f"{first}(?:{'|'.join(sorted(rests))})" for first, rests in groups.items()
+    )
+
+
+def _number_start_pattern(symbolic: Sequence[str], number_words: Sequence[str]) -> re.Pattern[str]:
+    """The character before each place where `number_re` may match (a superset of them).
+
+    Every branch of `number_re` starts after a non-word character (or at the text's start): a currency
+    written before, a number word, "a"/"an" before a scale, or digits. What may follow is a digit, one of the
+    currencies, the first three letters of a number word or of "quarter"/"half", or "a"/"an" and a space.
+    The pattern opens with a character set, which the regex engine skips to at once.
+    """
+    spelled = [[_spell_folded(ch) for ch in word[:3]] for word in number_words]
+    spelled.append([_spell_folded("a"), f"(?:{_spell_folded('n')})?\\s"])
+    spelled += [[re.escape(ch) for ch in c] for c in symbolic]
+    return re.compile(rf"\W(?=\d|{_grouped(spelled)})")
 
 
 def _number_pattern(
@@ -92,7 +136,7 @@ def _number_pattern(
     # Prefix currencies: symbols, codes and abbreviations ("US$", "RMB 1.08 million", "Rs 50 lakh"); suffix
     # ones: codes and names ("10 million yuan", "five million New Zealand dollars", "100,000 Kenyan
     # shillings"). Codes and symbols are case-sensitive ("TOP" is a code, "top" is not); names are not.
-    symbolic = [c for c in currencies if "$" in c or not any(ch.islower() for ch in c) or c in prefix_words]
+    symbolic = _symbolic(currencies, prefix_words)
     codes = [c for c in currencies if c.isalpha() and c.isupper() and len(c) == 3]
     named = [c for c in currencies if c not in symbolic] + list(subunits)
     long_scales = [s for s in scales if len(s) > 1 and s.islower()]
@@ -156,6 +200,10 @@ def lexicons() -> Lexicons:
     number_re = _number_pattern(
         currencies, scales, numbers, units["currency_prefix_words"], [*subunits], [*percent_units], glued
     )
+    start_words = [*numbers["words"], *numbers["approximate"], *numbers["fractions"]]
+    number_start_re = _number_start_pattern(
+        _symbolic(currencies, units["currency_prefix_words"]), start_words
+    )
     qualifier_re = re.compile(
         rf"(?:^|(?<=[\s(\[\"“'‘—–-]))(?P<q>(?i:{_alternation(list(qualifiers))}))\s+"
         r"(?:(?P<gap>[A-Za-z][\w-]*)\s+)?$"
@@ -191,5 +239,7 @@ def lexicons() -> Lexicons:
         relational=frozenset(excl["relational_nouns"]),
         definite=frozenset(excl["definite_before"]),
         number_re=number_re,
+        number_start_re=number_start_re,
         qualifier_re=qualifier_re,
+        qualifier_length=max(map(len, qualifiers), default=0),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -80,7 +81,7 @@ def _power(mantissa: Decimal, m: re.Match[str]) -> Decimal | None:
 def numbers(text: str, lex: Lexicons) -> list[Number]:
     """Number expressions in a paragraph, with ranges joined into one."""
     found: list[Number] = []
-    for m in lex.number_re.finditer(text):
+    for m in _number_matches(text, lex):
         value = _parse_value(m, lex)
         if value is None:
             continue
@@ -110,6 +111,25 @@ def numbers(text: str, lex: Lexicons) -> list[Number]:
     return _join_ranges(
         text, [n for k, n in enumerate(found) if not _model_suffix(text, n, found[k - 1] if k else None)]
     )
+
+
+def _number_matches(text: str, lex: Lexicons) -> Iterator[re.Match[str]]:
+    """What `lex.number_re.finditer(text)` gives, the pattern tried only at the text's start and after each
+    character `number_start_re` finds (trying the long pattern at every character cost more than all the rest
+    of the stage)."""
+    after_start, match = lex.number_start_re.search, lex.number_re.match
+    at = 0
+    while True:
+        m = match(text, at)
+        if m is None:
+            looked = at  # the next place to try lies after `at`
+        else:
+            yield m
+            looked = max(m.end() - 1, at)  # at the match's end or after it
+        before = after_start(text, looked)
+        if before is None:
+            return
+        at = before.end()
 
 
 def _model_suffix(text: str, number: Number, previous: Number | None) -> bool:

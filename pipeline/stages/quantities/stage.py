@@ -55,10 +55,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 
-_WORD_BEFORE = re.compile(r"(\S+?):?\s*$")
 # a group of bare digits next to the number ("0100" in "555 0100"); not a designation ("18 777s")
 _DIGIT_GROUP_AFTER = re.compile(r"\s\d+(?![\w-])")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d\s$")
+_THREE_DIGITS = re.compile(r"\d\d\d")
 
 
 @dataclass
@@ -117,6 +117,8 @@ def _model_numbers(ctx: ArticleContext, lex: Lexicons) -> frozenset[str]:
     found = {m.group(1) for m in lex.model_re.finditer(ctx.text)}
     for _, doc in ctx.docs():
         text = doc_text(doc)
+        if text.isascii() and _THREE_DIGITS.search(text) is None:
+            continue  # no token of three digits: in ASCII text only 0-9 are isdigit()
         # token texts sliced from arrays: building every Token to read its text cost more than the test
         for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
             word = text[start : start + length]
@@ -262,8 +264,8 @@ def _not_a_count(here: _Paragraph, span: Span, number: Number) -> bool:
         return True
     if after is not None and after.lower_ == "of" and _is_month(after2, lex):
         return True
-    word_before = _WORD_BEFORE.search(text, max(0, number.start - CONTEXT_CHARS), number.start)
-    if word_before is not None and word_before.group(1).lower() in lex.markers_before:
+    word_before = _word_before(text, number.start)
+    if word_before is not None and word_before.lower() in lex.markers_before:
         return True
     if before is not None and before.text.startswith("+"):
         return True
@@ -281,7 +283,7 @@ def _not_a_count(here: _Paragraph, span: Span, number: Number) -> bool:
         return True
     # Phone numbers and numeric codes: digit groups separated only by spaces.
     if not number.in_words and (
-        _DIGIT_GROUP_AFTER.match(text, number.end) or _DIGIT_GROUP_BEFORE.search(text, 0, number.start)
+        _DIGIT_GROUP_AFTER.match(text, number.end) or _digit_group_before(text, number.start)
     ):
         return True
     if _is_year(span, before, number, lex):
@@ -289,6 +291,22 @@ def _not_a_count(here: _Paragraph, span: Span, number: Number) -> bool:
     if number.currency is None and (_first_digits(number.text) in here.models or _is_model_number(doc, span)):
         return True
     return any(t.ent_type_ in ("DATE", "TIME") and t.lower_ in lex.time_units for t in span)
+
+
+def _word_before(text: str, start: int) -> str | None:
+    r"""The last word within `CONTEXT_CHARS` before `start`, less a colon after it ("Tel:"); what
+    `re.search(r"(\S+?):?\s*$", text[start - CONTEXT_CHARS : start])` reads as its group."""
+    last = text[max(0, start - CONTEXT_CHARS) : start].rsplit(None, 1)[-1:]
+    if not last:
+        return None
+    word = last[0]
+    return word[:-1] if len(word) > 1 and word.endswith(":") else word
+
+
+def _digit_group_before(text: str, start: int) -> bool:
+    """A digit and a space just before `start` (or before a newline just before it)."""
+    # the match ends at `start`, or one character earlier before a newline: it starts at most 3 before it
+    return _DIGIT_GROUP_BEFORE.search(text, max(0, start - 3), start) is not None
 
 
 def _first_digits(text: str) -> str:
@@ -337,7 +355,7 @@ def _qualifier(text: str, doc: Doc, number: Number, lex: Lexicons) -> tuple[Qual
     start = max(0, number.start - CONTEXT_CHARS)
     if text[start : number.start].rstrip().lower().endswith("between"):
         return None, None
-    m = lex.qualifier_re.search(text, start, number.start)
+    m = _qualifier_match(text, start, number.start, lex)
     if m is None:
         return None, None
     if m.group("gap"):
@@ -351,3 +369,18 @@ def _qualifier(text: str, doc: Doc, number: Number, lex: Lexicons) -> tuple[Qual
     if q_tokens is not None and len(q_tokens) == 1 and q_tokens[0].dep_ == "prt":
         return None, None
     return lex.qualifiers[" ".join(m.group("q").lower().split())], m.start("q")
+
+
+def _qualifier_match(text: str, start: int, end: int, lex: Lexicons) -> re.Match[str] | None:
+    """What `lex.qualifier_re.search(text, start, end)` finds, searched from where a match may start.
+
+    A match ends in white space at `end`, after the qualifier or after one word ("gap") that follows it, so
+    it starts no further back than the qualifier's length before the white space ahead of that last word.
+    """
+    tail = text[start:end]
+    bare = tail.rstrip()
+    if len(bare) == len(tail):
+        return None
+    last_word = bare.rsplit(None, 1)[-1] if bare else ""
+    before_gap = len(bare[: len(bare) - len(last_word)].rstrip())
+    return lex.qualifier_re.search(text, start + max(0, before_gap - lex.qualifier_length), end)
