@@ -63,7 +63,7 @@ def test_a_bad_lexicon_file_is_a_resource_error(monkeypatch: pytest.MonkeyPatch)
 def test_triggers_pass(make_context: Build) -> None:
     ctx = make_context("Nordvik Mining held a webinar and signed a memorandum, then met Skyvik Metals.")
     (s,) = sentences(ctx)
-    found = [(s.token(t.index).text, t.type, t.how) for t in find_triggers(load_lexicon(), s.sent).values()]
+    found = [(s.token(t.index).text, t.type, t.how) for t in find_triggers(load_lexicon(), s).values()]
     assert found == [
         ("held", "meeting", "light"),
         ("signed", "agreement", "light"),
@@ -76,7 +76,7 @@ def test_dates_pass_prefers_the_trigger_s_own_date(make_context: Build) -> None:
     article = _article(ctx, {"dates": [("Monday", "2021-05-17"), ("Friday", "2021-05-14")]})
     lex = load_lexicon()
     (s,) = sentences(ctx)
-    triggers = find_triggers(lex, s.sent)
+    triggers = find_triggers(lex, s)
     (index,) = [i for i in triggers if s.token(i).lemma_ == "send"]
     cand = FactCandidate(
         type="donation", agent=None, recipient=None, token=index, trigger=s.abs(s.token(index))[0]

@@ -92,7 +92,7 @@ def sentences(ctx: ArticleContext) -> list[Sentence]:
 
 def sentence_facts(reader: Reader, s: Sentence) -> list[FactCandidate]:
     """Passes 1-6 over one sentence."""
-    triggers = find_triggers(reader.lex, s.sent)
+    triggers = find_triggers(reader.lex, s)
     if not triggers:
         return []
     cands = [c for t in triggers.values() if (c := roles(reader, s, t)) is not None]

@@ -38,7 +38,7 @@ class ListLead:
     def read(self, s: Sentence) -> None:
         if self.open and _list_item(self.reader, s):
             return
-        self.open = s.sent.text.rstrip().endswith(":")
+        self.open = s.text.rstrip().endswith(":")
         self.date = self._lead_date(s) if self.open else None
 
     def date_of(self, s: Sentence) -> int | None:
@@ -54,7 +54,7 @@ class ListLead:
         own = [i for i in usable if s.start <= dates[i].start < s.end]
         if own:
             return own[0]
-        if any(t.dep_ == "advmod" and t.lower_ in self.reader.lex.sequel_words for t in s.sent):
+        if any(t.dep_ == "advmod" and t.lower_ in self.reader.lex.sequel_words for t in s.tokens):
             earlier = [i for i in usable if dates[i].end <= s.start]
             return earlier[-1] if earlier else None
         return None
@@ -78,7 +78,7 @@ def date_announced(reader: Reader, s: Sentence, earlier: list[FactCandidate]) ->
     without a date, named again by a definite noun as what was announced, takes the announcement's date
     (gold README: 'X has provided ..., Y said on Tuesday' takes the statement's date)."""
     lex, dates = reader.lex, reader.article.dates
-    for t in s.sent:
+    for t in s.tokens:
         if t.lemma_.lower() not in lex.announce_verbs:
             continue
         noun = next((c for c in t.children if c.dep_ == "dobj"), None)

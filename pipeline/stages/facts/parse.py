@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from pipeline.context import Paragraph
+from pipeline.context import Paragraph, doc_text
 from pipeline.stages.facts.lexicon import Lexicon
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -48,6 +48,13 @@ class Sentence:
         self.offset = para.start
         self.start = para.start + sent.start_char
         self.end = para.start + sent.end_char
+        # read once: iterating a Span builds every Token anew, and several passes read them all
+        self.tokens: list[Token] = list(sent)
+
+    @property
+    def text(self) -> str:
+        """The sentence's text (`Span.text` joins it from every token on each access)."""
+        return doc_text(self.sent.doc)[self.sent.start_char : self.sent.end_char]
 
     def token(self, i: int) -> Token:
         return self.sent.doc[i]

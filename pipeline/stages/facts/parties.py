@@ -340,7 +340,7 @@ class Reader:
 
     def remember_subjects(self, s: Sentence) -> None:
         """Note the sentence's named subjects (for later pronouns) and their counts of people."""
-        for tok in s.sent:
+        for tok in s.tokens:
             if tok.dep_ in SUBJECTS and tok.lower_ not in self.lex.pronouns and tok.lower_ not in RELATIVE:
                 for p in self.parties_of(s, tok)[:1]:
                     start = s.abs(tok)[0]

@@ -159,7 +159,7 @@ def price_told_after(
     if prev.para is not s.para:
         return
     deals = [c for c in cands if c.type == "agreement" and is_acquisition(reader.lex, prev.token(c.token))]
-    if len(deals) != 1 or not any(forms(t) & reader.lex.price_words for t in s.sent):
+    if len(deals) != 1 or not any(forms(t) & reader.lex.price_words for t in s.tokens):
         return
     money = {
         q for q in reader.quantities_in(s.start, s.end) if reader.article.quantities[q].category == "money"

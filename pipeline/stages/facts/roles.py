@@ -300,7 +300,7 @@ def _delivery(
                 agents += [p for g in t.children if g.dep_ == "pobj" for p in reader.parties_of(s, g)]
     if not agents:
         # 'the first delivery of a shuttle that will carry oxygen from Singapore': the sender
-        for t in s.sent:
+        for t in s.tokens:
             if t.dep_ == "prep" and t.lower_ == "from":
                 agents += [p for g in t.children if g.dep_ == "pobj" for p in reader.parties_of(s, g)]
         agents = [a for a in agents if a.kind != "person" and all(a.key != r.key for r in recipients)][:1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from models.article import FactType
 from pipeline.context import doc_ents
@@ -20,6 +20,7 @@ from pipeline.stages.facts.lexicon import TYPES, Lexicon
 from pipeline.stages.facts.parse import (
     RELATIVE,
     VERBS,
+    Sentence,
     apposed_to,
     forms,
     gerund_head,
@@ -38,17 +39,17 @@ class Trigger:
     how: How
 
 
-def find_triggers(lex: Lexicon, sent: Span) -> dict[int, Trigger]:
+def find_triggers(lex: Lexicon, s: Sentence) -> dict[int, Trigger]:
     """The sentence's triggers by token index, in text order; an event noun that is the object of a
     light-verb trigger belongs to that verb."""
     found: dict[int, Trigger] = {}
-    for tok in sent:
+    for tok in s.tokens:
         kind = trigger_type(lex, tok)
         if kind is not None:
             found[tok.i] = Trigger(tok.i, *kind)
     for trigger in list(found.values()):
         if trigger.how == "light":
-            obj = object_of(lex, sent.doc[trigger.index])
+            obj = object_of(lex, s.token(trigger.index))
             if obj is not None:
                 found.pop(obj.i, None)
     return found
