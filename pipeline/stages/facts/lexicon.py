@@ -171,6 +171,8 @@ class Lexicon:
     # every lemma that can make a verb a trigger (an entry's first word, light, receive, help and copula
     # verbs): most verbs of a sentence are none of these and need no further reading
     trigger_lemmas: frozenset[str] = frozenset()
+    # the last word of each standalone noun: what a noun's name must end in to be one
+    standalone_heads: frozenset[str] = frozenset()
 
     def nouns_of(self, kind: str) -> set[str]:
         return {n for n, k in self.nouns.items() if k == kind}
@@ -251,6 +253,7 @@ def _build_lexicon(data: TriggerFile, extra: Mapping[str, list[str]] | None) -> 
         sender_verbs=frozenset(data.sender_verbs),
         request_verbs=frozenset(data.request_verbs),
         wish_nouns=frozenset(data.wish_nouns),
+        standalone_heads=frozenset(n.lower().rpartition(" ")[2] for n in data.standalone),
         trigger_lemmas=frozenset(
             {entry[0] for entries in verbs.values() for entry in entries}
             | set(data.light_verbs)

@@ -58,7 +58,7 @@ class Reader:
             if pair is not None:
                 return pair
         rest = self._attached(s, h)
-        lo, hi = s.span_of(h.doc[h.left_edge.i : h.i + 1])
+        lo, hi = s.offset + h.left_edge.idx, s.offset + h.idx + len(h.text)  # the phrase up to its head
         own = self.index.within(lo, hi) or self._by_surface(s, h, lo, hi)
         if own:
             return self._named(s, h, own, rest)

@@ -57,11 +57,16 @@ def find_triggers(lex: Lexicon, s: Sentence) -> dict[int, Trigger]:
 
 def trigger_type(lex: Lexicon, tok: Token) -> tuple[FactType, How] | None:
     """The fact type a token triggers and how, or None."""
-    if tok.pos_ in VERBS or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBN"):
+    pos = tok.pos_
+    if pos in VERBS or (pos == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBN"):
         return _verb_type(lex, tok)
-    if tok.pos_ == "NOUN" and apposed_to(tok) is not None and forms(tok) & lex.membership_nouns:
+    if pos == "NOUN" and apposed_to(tok) is not None and forms(tok) & lex.membership_nouns:
         return "agreement", "member"  # 'X, the partner of Y since 2011'
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+    if pos in ("NOUN", "PROPN") and tok.dep_ != "compound":
+        # a listed noun ends in the lemma's or the word's last word: most nouns end in neither
+        heads = lex.standalone_heads
+        if tok.lemma_.lower().rpartition(" ")[2] not in heads and tok.lower_.rpartition(" ")[2] not in heads:
+            return None
         name = noun_name(lex, tok)
         if name in lex.standalone and name in lex.nouns:
             return lex.nouns[name], "noun"
