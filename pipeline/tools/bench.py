@@ -8,6 +8,8 @@ prints, in one run:
   - the same ratio as a user meets it, end to end: `newsfacts extract --workers 1` on the corpus (a child
     process: start-up, model load, reading and writing included) against a child process that loads the
     model as `pipeline.nlp.load_model` does and runs bare `nlp.pipe` over the same paragraph texts;
+  - both ratios `--rounds` times in turn (default 3) and their medians: on a shared machine one run of
+    either side moves by a few per cent;
   - newsfacts with 2 workers (a fresh pool: the steady rate, from the first finished chunk, and the rate
     with start-up) and its ratio to 1 worker;
   - peak RSS of each worker process at every corpus size;
@@ -21,7 +23,7 @@ The base documents are run once first (a probe, which also gives the stage share
 longer than `--probe-timeout` seconds is left out of the corpus and named, so one pathological page cannot
 hang the benchmark.
 
-Usage: python -m pipeline.tools.bench [--sizes 1000,10000] [--workers 2] [--probe-timeout 30] [--long 30]
+Usage: python -m pipeline.tools.bench [--sizes 1000,20000] [--rounds 3] [--workers 2] [--probe-timeout 30] [--long 30]
                                [--paragraph 900000]
 Targets (issues 6, 17): 1 worker ≥ 0.85 × bare nlp.pipe, in this process and end to end; 2 workers ≥ 1.8 × 1 worker; peak RSS per worker
 ≤ 600 MB and the same at both sizes.
@@ -35,6 +37,7 @@ import os
 import platform
 import resource
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -227,6 +230,41 @@ def end_to_end(corpus: Path, texts: list[str], settings: Settings, tmp: Path) ->
     return seconds[1], seconds[0]
 
 
+def one_worker_rounds(
+    corpus: Path, texts: list[str], settings: Settings, tmp: Path, pipeline: Any, rounds: int
+) -> Run:
+    """Bare `nlp.pipe` against newsfacts with one worker, in this process and end to end, `rounds` times in
+    turn; prints each round and the medians (on a shared machine either figure moves by a few per cent from
+    one run to the next). Returns the last one-worker run, the base of the two-worker ratio."""
+    size = sum(1 for _ in corpus.open(encoding="utf-8"))
+    in_process: list[float] = []
+    whole: list[float] = []
+    one: Run | None = None
+    for r in range(1, rounds + 1):
+        start = time.perf_counter()
+        for _ in pipeline.nlp.pipe(texts, batch_size=settings.batch_size):
+            pass
+        bare = size / (time.perf_counter() - start)
+        one = run_newsfacts(corpus, tmp / "one.jsonl", settings, 1)
+        cli, bare_cli = end_to_end(corpus, texts, settings, tmp)
+        in_process.append(one.rate / bare)
+        whole.append(bare_cli / cli)
+        print(
+            f"size {size}, round {r}: bare nlp.pipe {bare:.2f} docs/s ({len(texts)} paragraphs), newsfacts "
+            f"1 worker {one.rate:.2f} docs/s = {in_process[-1]:.2f} × in this process (model loaded); end to "
+            f"end, a fresh process each (start-up and model load included): `newsfacts extract --workers 1` "
+            f"{cli:.1f} s, bare nlp.pipe {bare_cli:.1f} s = {whole[-1]:.2f} ×",
+            flush=True,
+        )
+    print(
+        f"size {size}: 1 worker, median of {rounds} rounds: {statistics.median(in_process):.2f} × bare "
+        f"nlp.pipe in this process, {statistics.median(whole):.2f} × end to end (target ≥ 0.85 each)",
+        flush=True,
+    )
+    assert one is not None
+    return one
+
+
 def long_document(pipeline: Any, times: int) -> None:
     """Print how the time for one document grows with its length: the sample, then the sample `times` over."""
     text = next(iter(sorted(SAMPLES.glob("*.txt")))).read_text(encoding="utf-8")
@@ -274,8 +312,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.tools.bench", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (first: ratios)")
+    parser.add_argument("--sizes", default="1000,20000", help="corpus sizes, comma-separated (first: ratios)")
     parser.add_argument("--workers", type=int, default=2, help="pool size of the parallel runs")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="1-worker rounds, bare and newsfacts in turn (median)",
+    )
     parser.add_argument(
         "--probe-timeout", type=int, default=30, metavar="S", help="leave out slower documents"
     )
@@ -335,24 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             corpus = Path(tmp) / f"corpus-{size}.jsonl"
             texts = write_corpus(bases, size, corpus)
             if k == 0:
-                start = time.perf_counter()
-                for _ in pipeline.nlp.pipe(texts, batch_size=settings.batch_size):
-                    pass
-                bare = size / (time.perf_counter() - start)
-                print(f"size {size}: bare nlp.pipe {bare:.2f} docs/s ({len(texts)} paragraphs)", flush=True)
-                one = run_newsfacts(corpus, Path(tmp) / "one.jsonl", settings, 1)
-                print(
-                    f"size {size}: newsfacts 1 worker {one.rate:.2f} docs/s = {one.rate / bare:.2f} × bare "
-                    "nlp.pipe, in this process, model loaded (target ≥ 0.85)",
-                    flush=True,
-                )
-                cli, bare_cli = end_to_end(corpus, texts, settings, Path(tmp))
-                print(
-                    f"size {size}: end to end, a fresh process each (start-up and model load included): "
-                    f"`newsfacts extract --workers 1` {cli:.1f} s, bare nlp.pipe {bare_cli:.1f} s: "
-                    f"{bare_cli / cli:.2f} × bare nlp.pipe (target ≥ 0.85)",
-                    flush=True,
-                )
+                one = one_worker_rounds(corpus, texts, settings, Path(tmp), pipeline, args.rounds)
             par = run_newsfacts(corpus, Path(tmp) / "par.jsonl", settings, args.workers)
             peaks[size] = par.peak_rss_mb
             rss = ", ".join(f"{mb:.0f} MB" for mb in sorted(par.peak_rss_mb))
