@@ -34,17 +34,14 @@ from pipeline.stages.names.person_names import (
     is_title_word,
     person_spans,
 )
-from pipeline.stages.names.person_roles import attributes, org_spans_for_roles
+from pipeline.stages.names.person_roles import attributes, model_organisations, org_spans_for_roles
 from pipeline.stages.names.words import (
     OrgSpan,
     article_places,
-    country_names,
     head_org_spans,
     is_acronym,
     leads_a_company_name,
     norm_key,
-    not_organisations,
-    trim_span,
 )
 
 _SUFFIX = re.compile(r"^(?:[IVX]+|JR\.?|SR\.?)$")
@@ -126,11 +123,8 @@ def home_organisation(ctx: ArticleContext) -> str | None:
     """The organisation the article is about (most often named); 'our hospital' refers to it."""
     counts: dict[str, int] = {}
     first: dict[str, str] = {}
-    for _ent, start, end, _ in ctx.entities("ORG"):
-        s, e = trim_span(ctx.text, start, end)
-        text = ctx.text[s:e]
-        key = norm_key(text)
-        if not key or key in not_organisations() or key in country_names():
+    for _s, _e, text, key in model_organisations(ctx):
+        if not key:
             continue
         counts[key] = counts.get(key, 0) + 1
         first.setdefault(key, text)

@@ -48,17 +48,29 @@ _CONNECTORS = {"of", "for", "to", "and", "in", "on", "at"}
 _STOP_APPOS = {",", ".", ";", ":", "(", ")", "—", "–", "who", "which", "that", "whose", "said", "says"}
 
 
+def model_organisations(ctx: ArticleContext) -> list[tuple[int, int, str, str]]:
+    """The model's ORG entities as (start, end, text, key), trimmed, less those that name no organisation
+    (a listed non-organisation, a country); read once per article for the people stage's readers."""
+
+    def build() -> list[tuple[int, int, str, str]]:
+        found = []
+        for _ent, s0, e0, _ in ctx.entities("ORG"):
+            s, e = trim_span(ctx.text, s0, e0)
+            text = ctx.text[s:e]
+            key = norm_key(text)
+            if text and key not in not_organisations() and key not in country_names():
+                found.append((s, e, text, key))
+        return found
+
+    return ctx.shared("model_organisations", build)
+
+
 def org_spans_for_roles(ctx: ArticleContext, heads: list[OrgSpan]) -> list[OrgSpan]:
     """Organisation names a role phrase may point to: head phrases, acronyms, long forms, spaCy ORGs."""
     out = list(heads)
     defined = [p for p in all_acronym_pairs(ctx) if is_capitalised(p.long)]
     out += [OrgSpan(p.long_start, p.long_end, p.long, "long_form") for p in defined]
-    for _ent, s0, e0, _ in ctx.entities("ORG"):
-        s, e = trim_span(ctx.text, s0, e0)
-        text = ctx.text[s:e]
-        key = norm_key(text)
-        if not text or key in not_organisations() or key in country_names():
-            continue
+    for s, e, text, key in model_organisations(ctx):
         if text in country_codes() or (
             portfolio_context(ctx.text, s, e) and not any(w.lower() in org_heads() for w in text.split())
         ):
