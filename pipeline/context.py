@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
+from spacy.attrs import IDX, LENGTH
+
 from models import Section
 
 if TYPE_CHECKING:
@@ -220,6 +222,21 @@ def doc_text(doc: Doc) -> str:
     text = doc.text
     doc.user_data[_TEXT_KEY] = (id(doc), text)
     return text
+
+
+_TOKENS_KEY = "newsfacts.tokens"
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Each token's text, sliced from `doc_text` at the token offsets, built once per Doc: building every
+    Token to read its text costs more than the tests the stages make on the texts. Callers must not change it."""
+    hit = doc.user_data.get(_TOKENS_KEY)
+    if hit is not None and hit[0] == id(doc):
+        return cast("list[str]", hit[1])
+    text = doc_text(doc)
+    texts = [text[start : start + length] for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+    doc.user_data[_TOKENS_KEY] = (id(doc), texts)
+    return texts
 
 
 def release_docs(paragraphs: Iterable[Paragraph]) -> None:

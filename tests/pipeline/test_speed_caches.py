@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from models import Article, Extractor, Fact, Mention
-from pipeline.context import ArticleContext, doc_ents
+from pipeline.context import ArticleContext, doc_ents, token_texts
 from pipeline.sources import boilerplate
 from pipeline.stages import countries
 from pipeline.stages.assemble import with_facts
@@ -59,6 +59,13 @@ def test_words_read_once_per_token_match_the_indexed_reading(nlp: Language) -> N
         doc = nlp(text)
         assert words._words(doc, 7) == _words_by_index(doc, 7)
         assert words.words(doc, 7) == _words_by_index(doc, 7)  # the cached entry too
+
+
+def test_token_texts_are_the_tokens_texts(nlp: Language) -> None:
+    for text in (TEXT, "In  Nordby,\n\nthe Skyvik  Post said: “Oslo”  won.", ""):
+        doc = nlp(text)
+        assert token_texts(doc) == [t.text for t in doc]
+        assert token_texts(doc) is token_texts(doc)  # built once per Doc
 
 
 def test_country_token_table_reads_what_the_tokens_say(nlp: Language) -> None:

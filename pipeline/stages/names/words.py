@@ -24,10 +24,10 @@ from itertools import pairwise
 
 import pycountry
 from nameparser.config import CONSTANTS
-from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc, Span
 
-from pipeline.context import ArticleContext, doc_ents, doc_text
+from pipeline.context import ArticleContext, doc_ents, token_texts
 from pipeline.resources import load_json, load_lines, load_tsv
 from pipeline.stages.countries import country_name_code
 
@@ -426,14 +426,14 @@ _POSSESSIVE_TOKENS = frozenset(("'s", "’s", "'", "’"))
 
 def _words(doc: Doc, offset: int) -> list[Word]:
     # each token's attributes read once, as arrays (spaCy builds a new Token object on every `doc[i]`)
-    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
-    text = doc_text(doc)
-    texts = [text[start : start + length] for start, length, _ in rows]
+    rows = doc.to_array([IDX, SPACY]).tolist()
+    texts = token_texts(doc)
     n = len(texts)
     out: list[Word] = []
     i = 0
     while i < n:
-        start, length, spaced = rows[i]
+        start, spaced = rows[i]
+        length = len(texts[i])
         j = i + 1
         # most tokens are a word of their own: no hyphen or possessive glued to the next token
         if (
@@ -444,14 +444,14 @@ def _words(doc: Doc, offset: int) -> list[Word]:
             out.append(Word(texts[i], offset + start, offset + start + length, i, j))
             i = j
             continue
-        while j < n and not rows[j - 1][2] and (texts[j - 1] == "-" or texts[j].startswith("-")):
+        while j < n and not rows[j - 1][1] and (texts[j - 1] == "-" or texts[j].startswith("-")):
             j += 1
         possessive = False
-        if j < n and texts[j] in _POSSESSIVE_TOKENS and not rows[j - 1][2] and doc[j].tag_ == "POS":
+        if j < n and texts[j] in _POSSESSIVE_TOKENS and not rows[j - 1][1] and doc[j].tag_ == "POS":
             j += 1
             possessive = True
         # the tokens of a word are glued (no white space between them): their texts joined are its text
-        end = rows[j - 1][0] + rows[j - 1][1]
+        end = rows[j - 1][0] + len(texts[j - 1])
         out.append(Word("".join(texts[i:j]), offset + start, offset + end, i, j, possessive))
         i = j
     return out

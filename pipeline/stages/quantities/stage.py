@@ -33,11 +33,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, LENGTH
-
 from models import Quantity
 from models.article import Qualifier
-from pipeline.context import ArticleContext, doc_text
+from pipeline.context import ArticleContext, doc_text, token_texts
 from pipeline.stages.quantities.items import (
     Found,
     context_category,
@@ -119,10 +117,8 @@ def _model_numbers(ctx: ArticleContext, lex: Lexicons) -> frozenset[str]:
         text = doc_text(doc)
         if text.isascii() and _THREE_DIGITS.search(text) is None:
             continue  # no token of three digits: in ASCII text only 0-9 are isdigit()
-        # token texts sliced from arrays: building every Token to read its text cost more than the test
-        for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
-            word = text[start : start + length]
-            if length >= 3 and i > 0 and word.isdigit() and _is_model_number(doc, doc[i : i + 1]):
+        for i, word in enumerate(token_texts(doc)):
+            if len(word) >= 3 and i > 0 and word.isdigit() and _is_model_number(doc, doc[i : i + 1]):
                 found.add(word)
     return frozenset(found)
 
